@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The walk behind /proc/fdmodel: a cursor over every process's fd table,
+ * epoll interest lists and file mappings, streamed through seq_file.
+ *
+ * seq_file asks for records by index. Records come from a live system, so
+ * instead of counting from the start on each read() (quadratic for a million
+ * fds) the cursor remembers where it stands: the block (tgid, tid), the
+ * phase within it and the fd, watch or address. start() for the index the
+ * cursor is on resumes there; any other index rewinds and walks forward,
+ * which only lseek() does. Resolving the cursor finds the first record at
+ * or after it that still exists and pins what that record prints (task,
+ * file); the pins are dropped in stop(), at the end of every read().
+ */
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+
+#include "compat.h"
+#include "fdmodel.h"
+
+static void fdm_put_file(struct fdm_iter *it)
+{
+	if (it->file) {
+		fput(it->file);
+		it->file = NULL;
+	}
+}
+
+void fdm_unpin(struct fdm_iter *it)
+{
+	fdm_put_file(it);
+	if (it->task) {
+		put_task_struct(it->task);
+		it->task = NULL;
+	}
+	/* The cached text may belong to a file freed once unpinned. */
+	it->scratch.owner = NULL;
+}
+
+static void fdm_set_block(struct fdm_iter *it, pid_t tgid, pid_t tid)
+{
+	it->phase = FDM_TASK;
+	it->tgid = tgid;
+	it->tid = tid;
+}
+
+void fdm_rewind(struct fdm_iter *it)
+{
+	fdm_unpin(it);
+	it->pos = 0;
+	it->phase = FDM_HEADER;
+}
+
+/*
+ * The first thread of @leader's group with tid >= @from (in @ns) whose fd
+ * table is not the leader's: it unshared its table and gets a block of its
+ * own. Threads are not kept in tid order, so look at all of them.
+ */
+static struct task_struct *fdm_unshared_thread(struct task_struct *leader,
+					       pid_t from,
+					       struct pid_namespace *ns)
+{
+	struct files_struct *leader_files = READ_ONCE(leader->files);
+	struct task_struct *t, *best = NULL;
+	pid_t best_tid = 0;
+
+	for_each_thread(leader, t) {
+		pid_t tid = task_pid_nr_ns(t, ns);
+
+		if (t == leader || tid < from || READ_ONCE(t->files) == leader_files)
+			continue;
+		if (!best || tid < best_tid) {
+			best = t;
+			best_tid = tid;
+		}
+	}
+	return best;
+}
+
+/* Pin the task of the first block at or after the cursor's (tgid, tid). */
+static bool fdm_pin_block(struct fdm_iter *it)
+{
+	struct task_struct *leader, *task;
+	struct pid *pid;
+	pid_t nr;
+
+	for (;;) {
+		if (it->filter_tgid && it->tgid != it->filter_tgid)
+			return false;
+
+		rcu_read_lock();
+		pid = find_ge_pid(it->tgid, it->ns);
+		if (!pid) {
+			rcu_read_unlock();
+			return false;
+		}
+		nr = pid_nr_ns(pid, it->ns);
+		if (nr != it->tgid)
+			fdm_set_block(it, nr, 0);
+		if (it->filter_tgid && it->tgid != it->filter_tgid) {
+			rcu_read_unlock();
+			return false;
+		}
+
+		leader = pid_task(pid, PIDTYPE_TGID);
+		task = NULL;
+		if (leader && it->tid == 0) {
+			task = leader;
+		} else if (leader) {
+			task = fdm_unshared_thread(leader, it->tid, it->ns);
+			if (task)
+				it->tid = task_pid_nr_ns(task, it->ns);
+		}
+		if (task) {
+			get_task_struct(task);
+			rcu_read_unlock();
+			it->task = task;
+			return true;
+		}
+		rcu_read_unlock();
+		/* Not a thread group, or no more blocks in it. */
+		fdm_set_block(it, it->tgid + 1, 0);
+	}
+}
+
+/*
+ * Take a reference on the file in the first open fd >= *@fd of @task's
+ * table. The slot is re-read after the reference is taken: from 6.7 the
+ * file may have been freed and reused under RCU, and on every version it may
+ * have been closed, so only a file still in its slot is returned.
+ */
+static struct file *fdm_get_next_file(struct task_struct *task,
+				      unsigned int *fd, const void **table,
+				      bool *cloexec)
+{
+	struct files_struct *files;
+	struct file *file = NULL;
+	struct fdtable *fdt;
+	unsigned int n = *fd;
+
+	task_lock(task);
+	files = task->files;
+	if (!files)
+		goto out_unlock;
+
+	rcu_read_lock();
+	for (;; n++) {
+		fdt = files_fdtable(files);
+		n = find_next_bit(fdt->open_fds, fdt->max_fds, n);
+		if (n >= fdt->max_fds)
+			break;
+		/* Open bit without a file: another thread is inside open(). */
+		file = fdm_slot(fdt, n);
+		if (!file || !fdm_file_tryget(file)) {
+			file = NULL;
+			continue;
+		}
+		if (file == fdm_slot(fdt, n)) {
+			*fd = n;
+			*table = files;
+			*cloexec = fdm_close_on_exec(n, files, fdt);
+			break;
+		}
+		fput(file);
+		file = NULL;
+		n--;	/* the slot changed under us: look at it again */
+	}
+	rcu_read_unlock();
+out_unlock:
+	task_unlock(task);
+	return file;
+}
+
+static bool fdm_pin_fd(struct fdm_iter *it)
+{
+	it->file = fdm_get_next_file(it->task, &it->fd, &it->table,
+				     &it->cloexec);
+	if (!it->file)
+		return false;
+	it->is_epoll = fdm_is_anon(it->file, "[eventpoll]");
+	return true;
+}
+
+/* The id of the file in the block's fd @w->tfd when it has @w's inode. */
+static u64 fdm_watched_file_id(struct fdm_iter *it, const struct fdm_watch *w)
+{
+	unsigned int fd = w->tfd;
+	const void *table;
+	struct inode *inode;
+	struct file *file;
+	bool cloexec;
+	u64 id = 0;
+
+	if (w->tfd < 0)
+		return 0;
+	file = fdm_get_next_file(it->task, &fd, &table, &cloexec);
+	if (!file)
+		return 0;
+	inode = file_inode(file);
+	/* f_ep: some epoll instance watches this file (see docs/format.md). */
+	if (fd == w->tfd && inode->i_ino == w->ino &&
+	    inode->i_sb->s_dev == w->sdev && READ_ONCE(file->f_ep))
+		id = fdm_id(file);
+	fput(file);
+	return id;
+}
+
+/*
+ * Parse watch number it->watch of the epoll file at it->fd. The epoll file
+ * stays pinned from its fd record through its last watch record, so the
+ * text cached for it cannot belong to another file. Index == count on a
+ * truncated list is the record that says so.
+ */
+static bool fdm_pin_watch(struct fdm_iter *it)
+{
+	unsigned int fd = it->fd;
+
+	if (!it->file && (!fdm_pin_fd(it) || it->fd != fd || !it->is_epoll))
+		goto gone;
+	if (it->scratch.owner != it->file &&
+	    fdm_scratch_load(&it->scratch, it->file))
+		goto gone;
+	if (fdm_scratch_watch(&it->scratch, it->watch, &it->w)) {
+		it->w.file_id = fdm_watched_file_id(it, &it->w);
+		return true;
+	}
+	if (it->scratch.truncated && it->watch == it->scratch.next_idx) {
+		it->w.tfd = -1;
+		return true;
+	}
+gone:
+	/* Carry on with the fd after the epoll fd. */
+	if (it->file) {
+		fput(it->file);
+		it->file = NULL;
+	}
+	it->scratch.owner = NULL;
+	it->fd = fd + 1;
+	it->phase = FDM_FD;
+	return false;
+}
+
+/* Pin the file of the first file-backed VMA ending above it->addr. */
+static bool fdm_pin_map(struct fdm_iter *it)
+{
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+	bool found = false;
+
+	/* Threads share the leader's mm: list the mappings once. */
+	if (it->tid)
+		return false;
+	mm = get_task_mm(it->task);
+	if (!mm)
+		return false;
+	if (mmap_read_lock_killable(mm))
+		goto out_put;
+
+	for (vma = find_vma(mm, it->addr); vma; vma = find_vma(mm, vma->vm_end)) {
+		if (!vma->vm_file)
+			continue;
+		it->file = get_file(vma->vm_file);
+		it->addr = vma->vm_start;
+		it->vm_start = vma->vm_start;
+		it->vm_end = vma->vm_end;
+		it->vm_flags = vma->vm_flags;
+		it->vm_pgoff = vma->vm_pgoff;
+		found = true;
+		break;
+	}
+	mmap_read_unlock(mm);
+out_put:
+	mmput(mm);
+	return found;
+}
+
+/* Move the cursor to the first record at or after it; false at the end. */
+static bool fdm_resolve(struct fdm_iter *it)
+{
+	for (;;) {
+		if (it->phase == FDM_HEADER)
+			return true;
+		if (it->phase == FDM_END)
+			return false;
+
+		if (!it->task) {
+			pid_t tgid = it->tgid, tid = it->tid;
+
+			if (!fdm_pin_block(it)) {
+				it->phase = FDM_END;
+				return false;
+			}
+			/* That block is gone: start the next one. */
+			if (it->tgid != tgid || it->tid != tid)
+				it->phase = FDM_TASK;
+		}
+
+		switch (it->phase) {
+		case FDM_TASK:
+			return true;
+		case FDM_FD:
+			if (fdm_pin_fd(it))
+				return true;
+			it->phase = FDM_MAP;
+			it->addr = 0;
+			break;
+		case FDM_WATCH:
+			if (fdm_pin_watch(it))
+				return true;
+			break;
+		case FDM_MAP:
+			if (fdm_pin_map(it))
+				return true;
+			fdm_unpin(it);
+			fdm_set_block(it, it->tgid, it->tid + 1);
+			break;
+		default:
+			return false;
+		}
+	}
+}
+
+/* Step past the record the cursor is on, to the next one. */
+static bool fdm_advance(struct fdm_iter *it)
+{
+	it->pos++;
+
+	switch (it->phase) {
+	case FDM_HEADER:
+		fdm_set_block(it, it->filter_tgid ? it->filter_tgid : 1, 0);
+		break;
+	case FDM_TASK:
+		it->phase = FDM_FD;
+		it->fd = 0;
+		break;
+	case FDM_FD:
+		if (it->is_epoll) {
+			/* Keep the epoll file pinned for its watches. */
+			it->phase = FDM_WATCH;
+			it->watch = 0;
+		} else {
+			fdm_put_file(it);
+			it->fd++;
+		}
+		break;
+	case FDM_WATCH:
+		it->watch++;
+		break;
+	case FDM_MAP:
+		fdm_put_file(it);
+		it->addr = it->vm_end;
+		break;
+	default:
+		return false;
+	}
+	return fdm_resolve(it);
+}
+
+static void *fdm_start(struct seq_file *m, loff_t *pos)
+{
+	struct fdm_iter *it = m->private;
+
+	if (*pos == 0 || *pos != it->pos)
+		fdm_rewind(it);
+	if (!fdm_resolve(it))
+		return NULL;
+	while (it->pos < *pos) {
+		if (!fdm_advance(it))
+			return NULL;
+	}
+	return it;
+}
+
+static void *fdm_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct fdm_iter *it = m->private;
+	bool more = fdm_advance(it);
+
+	*pos = it->pos;
+	return more ? it : NULL;
+}
+
+static void fdm_stop(struct seq_file *m, void *v)
+{
+	fdm_unpin(m->private);
+}
+
+static int fdm_show(struct seq_file *m, void *v)
+{
+	struct fdm_iter *it = v;
+
+	switch (it->phase) {
+	case FDM_HEADER:
+		seq_printf(m, "# fdmodel %d\n", FDM_FORMAT_VERSION);
+		return 0;
+	case FDM_TASK:
+		return fdm_show_task(m, it);
+	case FDM_FD:
+		return fdm_show_fd(m, it);
+	case FDM_WATCH:
+		return fdm_show_watch(m, it);
+	case FDM_MAP:
+		return fdm_show_map(m, it);
+	default:
+		return SEQ_SKIP;
+	}
+}
+
+const struct seq_operations fdm_seq_ops = {
+	.start	= fdm_start,
+	.next	= fdm_next,
+	.stop	= fdm_stop,
+	.show	= fdm_show,
+};
