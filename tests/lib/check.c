@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One fd line against the kernel's per-slot interfaces:
+ *   stat(/proc/PID/task/TID/fd/N)	ino dev type nlink size perm
+ *   /proc/PID/task/TID/fdinfo/N		pos, flags (| O_CLOEXEC of the slot), mode
+ *   readlink(/proc/PID/task/TID/fd/N)	path
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "check.h"
+#include "oracle.h"
+
+const char *flags_mode(unsigned int flags)
+{
+	static const char *const acc[] = { "r", "w", "rw", "-" };
+
+	if (flags & O_PATH)
+		return "-";
+	return acc[flags & O_ACCMODE];
+}
+
+static void __attribute__((format(printf, 3, 4)))
+add_why(char *why, size_t sz, const char *fmt, ...)
+{
+	size_t n = strlen(why);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (n < sz)
+		vsnprintf(why + n, sz - n, fmt, ap);
+	va_end(ap);
+}
+
+static int check_stat(const struct fm_line *l, const struct stat *st,
+		      char *why, size_t sz)
+{
+	long long perm = -1, v;
+	int bad = 0;
+
+	if (fm_numd(l, "ino") != (long long)st->st_ino) {
+		bad |= FDCHK_INO;
+		add_why(why, sz, " ino %lld!=%llu", fm_numd(l, "ino"),
+			(unsigned long long)st->st_ino);
+	}
+	if (!dev_is(fm_get(l, "dev"), major(st->st_dev), minor(st->st_dev))) {
+		bad |= FDCHK_DEV;
+		add_why(why, sz, " dev %s!=%u:%u", fm_get(l, "dev"),
+			major(st->st_dev), minor(st->st_dev));
+	}
+	if (!fm_is(l, "type", mode_type(st->st_mode))) {
+		bad |= FDCHK_TYPE;
+		add_why(why, sz, " type %s!=%s", fm_get(l, "type"),
+			mode_type(st->st_mode));
+	}
+	if (fm_numd(l, "nlink") != (long long)st->st_nlink) {
+		bad |= FDCHK_NLINK;
+		add_why(why, sz, " nlink %lld!=%lu", fm_numd(l, "nlink"),
+			(unsigned long)st->st_nlink);
+	}
+	if (fm_numd(l, "size") != (long long)st->st_size) {
+		bad |= FDCHK_SIZE;
+		add_why(why, sz, " size %lld!=%lld", fm_numd(l, "size"),
+			(long long)st->st_size);
+	}
+	if (fm_num(l, "perm", 8, &v))
+		perm = v;
+	if (perm != (long long)(st->st_mode & 07777)) {
+		bad |= FDCHK_PERM;
+		add_why(why, sz, " perm 0%llo!=0%o", perm,
+			st->st_mode & 07777);
+	}
+	return bad;
+}
+
+static int check_fdinfo(const struct fm_line *l, const struct fdinfo *fi,
+			char *why, size_t sz)
+{
+	long long flags = -1;
+	unsigned int want;
+	int bad = 0;
+
+	if (fm_numd(l, "pos") != fi->pos &&
+	    !(fi->pos < 0 && fm_get(l, "pos") &&
+	      fm_get(l, "pos")[0] == '-')) {
+		bad |= FDCHK_POS;
+		add_why(why, sz, " pos %lld!=%lld", fm_numd(l, "pos"),
+			fi->pos);
+	}
+	/* fdinfo ORs in the slot's close-on-exec bit; fdmodel must not. */
+	fm_num(l, "flags", 8, &flags);
+	want = (unsigned int)flags | (fm_numd(l, "cloexec") == 1 ? O_CLOEXEC : 0);
+	if (flags < 0 || want != fi->flags) {
+		bad |= FDCHK_FLAGS;
+		add_why(why, sz, " flags|cloexec 0%o!=fdinfo 0%o", want,
+			fi->flags);
+	}
+	if (!fm_is(l, "mode", flags_mode(fi->flags))) {
+		bad |= FDCHK_MODE;
+		add_why(why, sz, " mode %s!=%s", fm_get(l, "mode"),
+			flags_mode(fi->flags));
+	}
+	return bad;
+}
+
+int check_fd_line(const struct fm_snap *s, const struct fm_line *l,
+		  char *why, size_t whysz)
+{
+	pid_t pid = fm_numd(l, "pid"), tid = fm_line_tid(s, l);
+	int fd = fm_numd(l, "fd"), bad = 0, err;
+	char link[8192];
+	struct fdinfo fi;
+	struct stat st;
+
+	why[0] = '\0';
+	if (fd_stat(pid, tid, fd, &st) || fdinfo_read(pid, tid, fd, &fi))
+		return FDCHK_GONE;
+	err = fd_link(pid, tid, fd, link, sizeof(link));
+	bad |= check_stat(l, &st, why, whysz);
+	bad |= check_fdinfo(l, &fi, why, whysz);
+	fdinfo_free(&fi);
+	if (err < 0)
+		return bad | FDCHK_GONE;
+	if (!fm_path_is(l, "path", link)) {
+		bad |= FDCHK_PATH;
+		add_why(why, whysz, " path!=\"%.200s\"", link);
+	}
+	return bad;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helper processes and scratch files for the scenarios. */
+#ifndef FDTEST_PROC_H
+#define FDTEST_PROC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/*
+ * Fork a child that runs fn(arg) and then stops itself with SIGSTOP, so
+ * the parent inspects a process whose fds and offsets cannot change under
+ * it. The child dies with the parent. Returns the pid, or -1 if fn failed.
+ */
+pid_t spawn_stopped(void (*fn)(void *arg), void *arg);
+void reap(pid_t pid);
+bool wait_comm(pid_t pid, const char *comm);
+
+char *make_tmpdir(void);
+void remove_tree(const char *dir);
+int raise_nofile(unsigned long n);
+void die_with_parent(void);
+
+#endif

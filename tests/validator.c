@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The line checker that every other test (the stress test above all)
+ * relies on must be able to fail: feed it the documented examples, which
+ * it must accept, and forged or torn outputs, which it must reject. Runs
+ * without the module.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fdmodel.h"
+#include "tap.h"
+
+#define HDR "# fdmodel 1\n"
+#define TASK "task pid=812 tid=812 comm=bash table=3c1f0a9be2d47716 " \
+	     "table_refs=1 fds=4 ppid=1\n"
+#define FD3 "fd pid=812 table=3c1f0a9be2d47716 fd=3 cloexec=0 " \
+	    "file=9e0d7c21aa3b0f54 pos=16 flags=0100002 mode=rw refs=9 " \
+	    "ino=131 dev=0:25 type=reg nlink=1 size=16 perm=0644 "
+#define FD4 "fd pid=812 table=3c1f0a9be2d47716 fd=4 cloexec=1 " \
+	    "file=51c0e8d2f63a9b17 pos=0 flags=02 mode=rw refs=1 ino=2261 " \
+	    "dev=0:13 type=anon nlink=1 size=0 perm=0600 " \
+	    "path=anon_inode:[eventpoll]\n"
+#define WATCH "watch pid=812 epfd=4 tfd=3 events=0x19 " \
+	      "file=9e0d7c21aa3b0f54 ino=131 dev=0:25\n"
+#define MAP "map pid=812 file=9e0d7c21aa3b0f54 start=0x7f3a12000000 " \
+	    "end=0x7f3a12001000 prot=rw-s off=0 ino=131 dev=0:25 " \
+	    "path=/tmp/shared.bin\n"
+
+static const struct {
+	const char *name;
+	const char *text;
+	bool good;
+} cases[] = {
+	{ "documented example", HDR TASK FD3 "path=/tmp/fanout.txt\n" FD4
+	  WATCH MAP, true },
+	{ "escaped path and comments", HDR "# a comment\n" TASK FD3
+	  "path=/tmp/a\\040b\\012c\\134d\n", true },
+	{ "new field before path", HDR TASK FD3
+	  "later_key=7 path=/x\n", true },
+	{ "raw space in path", HDR TASK FD3 "path=/tmp/a b\n", false },
+	{ "forged line from a raw newline", HDR TASK FD3
+	  "path=/tmp/a\nfd pid=1\n", false },
+	{ "missing header", TASK FD3 "path=/x\n", false },
+	{ "torn last line", HDR TASK FD3 "path=/x", false },
+	{ "unknown kind", HDR TASK "fdx pid=812\n", false },
+	{ "id of the wrong width", HDR TASK FD3 "path=/x\n"
+	  "map pid=812 file=888003a1b200 start=0x1 end=0x2 prot=r--p "
+	  "off=0 ino=1 dev=0:1 path=/x\n", false },
+	{ "map range upside down", HDR TASK FD3 "path=/x\n"
+	  "map pid=812 file=9e0d7c21aa3b0f54 start=0x2 end=0x1 prot=r--p "
+	  "off=0 ino=1 dev=0:1 path=/x\n", false },
+	{ "path not last", HDR TASK FD3 "path=/x refs=2\n", false },
+	{ "bad escape", HDR TASK FD3 "path=/tmp/\\9\n", false },
+	{ "raw backslash", HDR TASK FD3 "path=/tmp/\\\\x\n", false },
+	{ "fd line before its task line", HDR FD3 "path=/x\n", false },
+	{ "fd line of another pid in a block", HDR TASK
+	  "fd pid=813 table=3c1f0a9be2d47716 fd=3 cloexec=0 "
+	  "file=9e0d7c21aa3b0f54 pos=0 flags=02 mode=rw refs=1 ino=1 "
+	  "dev=0:1 type=reg nlink=1 size=0 perm=0644 path=/x\n", false },
+	{ "fds not ascending", HDR TASK FD4 FD3 "path=/x\n", false },
+	{ "watch after the wrong fd", HDR TASK FD3 "path=/x\n" WATCH, false },
+	{ "flags not octal", HDR TASK
+	  "fd pid=812 table=3c1f0a9be2d47716 fd=3 cloexec=0 "
+	  "file=9e0d7c21aa3b0f54 pos=0 flags=32770 mode=rw refs=1 ino=1 "
+	  "dev=0:1 type=reg nlink=1 size=0 perm=0644 path=/x\n", false },
+	{ "pipe without pipe_bytes", HDR TASK
+	  "fd pid=812 table=3c1f0a9be2d47716 fd=3 cloexec=0 "
+	  "file=9e0d7c21aa3b0f54 pos=0 flags=0 mode=r refs=1 ino=1 "
+	  "dev=0:1 type=fifo nlink=1 size=0 perm=0600 pipe_readers=1 "
+	  "pipe_writers=1 pipe_size=65536 path=pipe:[1]\n", false },
+	{ "pids going down", HDR TASK "task pid=811 tid=811 comm=x "
+	  "table=3c1f0a9be2d47716 table_refs=1 fds=0 ppid=1\n", false },
+	{ "missing key", HDR "task pid=812 tid=812 comm=bash "
+	  "table=3c1f0a9be2d47716 fds=4 ppid=1\n", false },
+};
+
+#define NCASES ((int)(sizeof(cases) / sizeof(cases[0])))
+
+int main(void)
+{
+	char msg[512], out[64];
+	struct fm_snap s;
+	size_t bad;
+	int i;
+
+	tap_plan(NCASES + 2);
+	for (i = 0; i < NCASES; i++) {
+		size_t len = strlen(cases[i].text);
+		char *data = malloc(len + 1);
+
+		memcpy(data, cases[i].text, len + 1);
+		fm_parse(&s, data, len);
+		bad = fm_validate(&s, msg, sizeof(msg));
+		tap_ok(!bad == cases[i].good, "checker %s: %s",
+		       cases[i].good ? "accepts" : "rejects", cases[i].name);
+		if (bad)
+			tap_diag("%s", msg);
+		fm_free(&s);
+	}
+	tap_ok(fm_unescape("a\\040b\\011c\\012d\\134e", out, sizeof(out)) == 9 &&
+	       !memcmp(out, "a b\tc\nd\\e", 10), "unescape turns \\ooo back into bytes");
+	tap_ok(fm_unescape("a\\04", out, sizeof(out)) < 0,
+	       "unescape refuses a truncated escape");
+	tap_exit();
+}
