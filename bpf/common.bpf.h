@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every probe of `fdmodel trace` shares: the maps, the collector's
+ * settings, the in-kernel filter, event reservation with drop counting,
+ * and fd table lookups.
+ *
+ * The probes live in one .bpf.c file per event type and are linked into
+ * one object by `bpftool gen object`. maps.bpf.c defines the maps and the
+ * settings (TRACE_DEFINE); every other file sees them as extern.
+ */
+#ifndef FDMODEL_COMMON_BPF_H
+#define FDMODEL_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "trace.h"
+
+#ifdef TRACE_DEFINE
+#define __trace_shared
+#define TRACE_SETTING(type, name)	const volatile type name = { 0 }
+#else
+#define __trace_shared			extern
+#define TRACE_SETTING(type, name)	extern const volatile type name
+#endif
+
+#define MAX_PIDS	8192
+#define MAX_INFLIGHT	10240
+
+/* Set by the collector before load; constants to the verifier. */
+TRACE_SETTING(__u32, self_tgid);	/* never trace the collector */
+TRACE_SETTING(__u32, event_mask);	/* bit per enum event_type */
+TRACE_SETTING(bool, filter_pid);	/* only tgids in `pids` */
+TRACE_SETTING(bool, follow);		/* add forked children to `pids` */
+TRACE_SETTING(bool, filter_comm);
+TRACE_SETTING(char, target_comm[TRACE_COMM_LEN]);
+
+__trace_shared struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24);	/* the collector may resize it */
+} events SEC(".maps");
+
+/* Events refused by a full ring buffer, per enum event_type. */
+__trace_shared struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TRACE_TYPES);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* The traced thread groups, when filter_pid is set. */
+__trace_shared struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_PIDS);
+	__type(key, __u32);
+	__type(value, __u8);
+} pids SEC(".maps");
+
+/*
+ * Is the current task one we trace? Runs first in every probe, so that a
+ * filtered-out process pays for one hash lookup and nothing else.
+ */
+static __always_inline bool trace_wanted_tgid(__u32 tgid)
+{
+	if (tgid == self_tgid)
+		return false;
+	if (filter_pid && !bpf_map_lookup_elem(&pids, &tgid))
+		return false;
+	if (filter_comm) {
+		char comm[TRACE_COMM_LEN];
+		int i;
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		for (i = 0; i < TRACE_COMM_LEN; i++) {
+			if (comm[i] != target_comm[i])
+				return false;
+			if (!comm[i])
+				break;
+		}
+	}
+	return true;
+}
+
+static __always_inline bool trace_wanted(void)
+{
+	return trace_wanted_tgid(bpf_get_current_pid_tgid() >> 32);
+}
+
+/*
+ * The ring buffer keeps no count of what it refuses, so count it here:
+ * loss is reported, never silent.
+ */
+static __always_inline void *trace_reserve(__u32 type, __u64 size)
+{
+	void *e = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!e) {
+		__u64 *n = bpf_map_lookup_elem(&drops, &type);
+
+		if (n)
+			(*n)++;
+	}
+	return e;
+}
+
+/*
+ * Wake the collector only when the buffer is half full; otherwise it
+ * picks events up on its next poll tick. A wakeup per event would cost
+ * the traced process more than the probe itself.
+ */
+static __always_inline void trace_submit(void *e)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 size = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+
+	bpf_ringbuf_submit(e, avail > size / 2 ? BPF_RB_FORCE_WAKEUP :
+						  BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline void trace_fill_head(struct trace_head *h, __u8 type,
+					    __u8 call, __u64 ts, __s64 ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	h->ts = ts;
+	h->ret = ret;
+	h->pid = id >> 32;
+	h->tid = (__u32)id;
+	h->type = type;
+	h->call = call;
+	__builtin_memset(h->pad, 0, sizeof(h->pad));
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+static __always_inline struct fdtable *task_fdtable(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, files, fdt);
+}
+
+/* The struct file in slot fd of the current task's table, or NULL. */
+static __always_inline struct file *current_fd_file(int fd)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct fdtable *fdt = task_fdtable(task);
+	struct file **slots;
+	struct file *file = NULL;
+
+	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	slots = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&file, sizeof(file), &slots[fd]);
+	return file;
+}
+
+/* The close-on-exec bit of slot fd in the current task's table. */
+static __always_inline __u32 current_fd_cloexec(int fd)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct fdtable *fdt = task_fdtable(task);
+	unsigned long *bits, word = 0;
+
+	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	bits = BPF_CORE_READ(fdt, close_on_exec);
+	bpf_probe_read_kernel(&word, sizeof(word), &bits[fd / 64]);
+	return (word >> (fd % 64)) & 1;
+}
+
+/* x86-64 syscall numbers (native; the ia32 table is not traced). */
+#define NR_READ		0
+#define NR_PREAD64	17
+#define NR_READV	19
+#define NR_DUP		32
+#define NR_DUP2		33
+#define NR_CLONE	56
+#define NR_FORK		57
+#define NR_VFORK	58
+#define NR_FCNTL	72
+#define NR_EPOLL_WAIT	232
+#define NR_EPOLL_PWAIT	281
+#define NR_DUP3		292
+#define NR_PREADV	295
+#define NR_PREADV2	327
+#define NR_CLONE3	435
+#define NR_EPOLL_PWAIT2	441
+
+/* The syscall's arguments in the user registers saved at entry. */
+#define SYSCALL_ARG1(regs)	BPF_CORE_READ(regs, di)
+#define SYSCALL_ARG2(regs)	BPF_CORE_READ(regs, si)
+#define SYSCALL_ARG3(regs)	BPF_CORE_READ(regs, dx)
+#define SYSCALL_ARG4(regs)	BPF_CORE_READ(regs, r10)
+#define SYSCALL_ARG5(regs)	BPF_CORE_READ(regs, r8)
+#define SYSCALL_ARG6(regs)	BPF_CORE_READ(regs, r9)
+
+/* Per-thread state between a syscall's entry and exit. */
+#define INFLIGHT_MAP(name, value_type)					\
+struct {								\
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);				\
+	__uint(max_entries, MAX_INFLIGHT);				\
+	__type(key, __u32);						\
+	__type(value, value_type);					\
+} name SEC(".maps")
+
+static __always_inline __u32 current_tid(void)
+{
+	return (__u32)bpf_get_current_pid_tgid();
+}
+
+#endif /* FDMODEL_COMMON_BPF_H */

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * read events: read, readv, pread64, preadv, preadv2.
+ *
+ * The file position is read from the struct file at entry and at exit, so
+ * the event shows what the call did to the open file description: a read
+ * advances it, a pread (explicit offset) leaves it where it was.
+ */
+#ifndef FDMODEL_READ_BPF_H
+#define FDMODEL_READ_BPF_H
+
+#include "common.bpf.h"
+
+#define UIO_MAXIOV	1024	/* the kernel refuses longer vectors */
+
+struct read_start {
+	__u64 ts;
+	__u64 file;
+	__u64 count;
+	__s64 pos;
+	__s64 offset;
+	__s32 fd;
+	__u32 iovcnt;
+	__u8 call;
+};
+
+INFLIGHT_MAP(read_starts, struct read_start);
+
+struct iov_sum {
+	const struct iovec *vec;
+	__u64 bytes;
+};
+
+static long iov_add_one(__u32 i, void *data)
+{
+	struct iov_sum *sum = data;
+	struct iovec iov;
+
+	if (bpf_probe_read_user(&iov, sizeof(iov), &sum->vec[i]))
+		return 1;
+	sum->bytes += iov.iov_len;
+	return 0;
+}
+
+/* Bytes asked for by a vector read: the sum of its iov_len. */
+static __always_inline __u64 iov_bytes(const struct iovec *vec, __u32 cnt)
+{
+	struct iov_sum sum = { .vec = vec };
+
+	if (cnt > UIO_MAXIOV)
+		return 0;
+	bpf_loop(cnt, iov_add_one, &sum, 0);
+	return sum.bytes;
+}
+
+static __always_inline int read_begin(__u8 call, const struct pt_regs *regs)
+{
+	struct read_start s = {};
+	struct file *file;
+	__u32 tid;
+
+	if (!trace_wanted())
+		return 0;
+	s.ts = bpf_ktime_get_ns();
+	s.call = call;
+	s.fd = SYSCALL_ARG1(regs);
+	s.offset = -1;
+	switch (call) {
+	case CALL_PREAD64:
+		s.offset = SYSCALL_ARG4(regs);
+		/* fall through */
+	case CALL_READ:
+		s.count = SYSCALL_ARG3(regs);
+		break;
+	case CALL_PREADV:
+	case CALL_PREADV2:
+		/* On 64-bit the high half (arg 5) is ignored; -1 = f_pos. */
+		s.offset = SYSCALL_ARG4(regs);
+		/* fall through */
+	default:
+		s.iovcnt = SYSCALL_ARG3(regs);
+		s.count = iov_bytes((void *)SYSCALL_ARG2(regs), s.iovcnt);
+	}
+	file = current_fd_file(s.fd);
+	s.file = (__u64)file;
+	s.pos = file ? BPF_CORE_READ(file, f_pos) : -1;
+	tid = current_tid();
+	bpf_map_update_elem(&read_starts, &tid, &s, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int read_end(const struct pt_regs *regs, long ret)
+{
+	__u32 tid = current_tid();
+	struct read_start *s;
+	struct read_event *e;
+	struct file *file;
+	struct inode *inode;
+
+	s = bpf_map_lookup_elem(&read_starts, &tid);
+	if (!s)
+		return 0;
+	e = trace_reserve(TRACE_READ, sizeof(*e));
+	if (!e)
+		goto out;
+	trace_fill_head(&e->h, TRACE_READ, s->call, s->ts, ret);
+	file = (void *)s->file;
+	e->file = s->file;
+	e->fd = s->fd;
+	e->count = s->count;
+	e->iovcnt = s->iovcnt;
+	e->offset = s->offset;
+	e->pos_before = s->pos;
+	e->dur_ns = bpf_ktime_get_ns() - s->ts;
+	/*
+	 * The call held its own reference while it ran; the slot's file is
+	 * ours to read until a concurrent close in another thread, and a
+	 * probe read of a recycled struct file cannot fault.
+	 */
+	if (file) {
+		e->pos_after = BPF_CORE_READ(file, f_pos);
+		inode = BPF_CORE_READ(file, f_inode);
+		e->ino = BPF_CORE_READ(inode, i_ino);
+		e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	} else {
+		e->pos_after = -1;
+		e->ino = 0;
+		e->dev = 0;
+	}
+	e->pad = 0;
+	trace_submit(e);
+out:
+	bpf_map_delete_elem(&read_starts, &tid);
+	return 0;
+}
+
+#endif /* FDMODEL_READ_BPF_H */

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef FDMODEL_IDS_H
+#define FDMODEL_IDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ID_KEY_PATH	"/proc/fdmodel_key"
+#define ID_LEN		17	/* 16 hex digits and the NUL */
+
+/*
+ * Load the module's id key from ID_KEY_PATH, or make a random one when
+ * the module is not loaded. Returns true when the ids will match
+ * /proc/fdmodel, false for a random key; -1 on error.
+ */
+int ids_init(const char *key_path);
+
+/* The id of a kernel object address, or "-" for NULL. */
+void id_format(char buf[ID_LEN], uint64_t addr);
+
+#endif /* FDMODEL_IDS_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One output line built field by field, as `key=value` text or as a JSON
+ * object, so every event type has one field list for both formats.
+ */
+#ifndef FDMODEL_LINE_H
+#define FDMODEL_LINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define LINE_SIZE	1024
+
+struct line {
+	char buf[LINE_SIZE];
+	size_t len;
+	bool json;
+	bool first;
+};
+
+void line_start(struct line *l, bool json);
+/* A text column: the value alone, left-aligned in width (JSON: keyed). */
+void line_col(struct line *l, const char *key, const char *val, int width);
+void line_str(struct line *l, const char *key, const char *val);
+void line_u64(struct line *l, const char *key, uint64_t val);
+void line_s64(struct line *l, const char *key, int64_t val);
+void line_bool(struct line *l, const char *key, bool val);
+/* A kernel address as its id; "-" (text) or null (JSON) for none. */
+void line_id(struct line *l, const char *key, uint64_t addr);
+/* A signed value that may be absent: "-" or null when val < 0. */
+void line_opt(struct line *l, const char *key, int64_t val);
+void line_ints(struct line *l, const char *key, const int32_t *v, int n);
+void line_end(struct line *l, FILE *out);
+
+#endif /* FDMODEL_LINE_H */

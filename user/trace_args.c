@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command line of `fdmodel trace`. Everything is checked here, before
+ * any BPF is loaded, so that bad input leaves nothing behind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "trace_args.h"
+
+#define DEFAULT_RINGBUF	(16UL << 20)
+
+static const char *const type_names[TRACE_TYPES] = {
+	[TRACE_DUP] = "dup",
+	[TRACE_FORK] = "fork",
+	[TRACE_READ] = "read",
+	[TRACE_EPOLL] = "epoll",
+};
+
+static const char usage[] =
+"usage: fdmodel trace [options] [-- CMD [ARGS...]]\n"
+"\n"
+"Trace dup, fork, read and epoll_wait calls live, with the table= and\n"
+"file= ids /proc/fdmodel prints. Without -p, -c or CMD, traces every\n"
+"process but this one.\n"
+"\n"
+"  -p, --pid PID        trace this process (repeatable)\n"
+"  -f, --follow         also trace children forked by traced processes\n"
+"  -c, --comm COMM      only processes with this command name\n"
+"  -e, --events LIST    comma-separated: dup,fork,read,epoll (default: all)\n"
+"  -d, --duration SECS  stop after SECS seconds\n"
+"  -j, --json           JSON Lines output\n"
+"  -b, --buffer KIB     ring buffer size in KiB (default 16384)\n"
+"  -v, --verbose        show libbpf's messages\n"
+"  -h, --help           this text\n"
+"  -- CMD [ARGS...]     run CMD and trace it and its children (implies -f)\n"
+"                       until it exits\n";
+
+const char *trace_type_name(unsigned int type)
+{
+	return type < TRACE_TYPES ? type_names[type] : "?";
+}
+
+static int bad(const char *fmt, const char *arg)
+{
+	fputs("fdmodel trace: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (see fdmodel trace --help)\n", stderr);
+	return 1;
+}
+
+static int parse_events(const char *list, unsigned int *types)
+{
+	char *copy = strdup(list), *save = NULL, *tok;
+	unsigned int t;
+	int err = 0;
+
+	if (!copy)
+		return bad("%s", strerror(ENOMEM));
+	*types = 0;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (t = 0; t < TRACE_TYPES; t++)
+			if (!strcmp(tok, type_names[t]))
+				break;
+		if (t == TRACE_TYPES) {
+			err = bad("unknown event '%s' (expected dup, fork, "
+				  "read or epoll)", tok);
+			goto out;
+		}
+		*types |= 1U << t;
+	}
+	if (!*types)
+		err = bad("empty event list '%s'", list);
+out:
+	free(copy);
+	return err;
+}
+
+static int parse_pid(const char *s, struct trace_args *args)
+{
+	char *end;
+	long pid;
+
+	errno = 0;
+	pid = strtol(s, &end, 10);
+	if (errno || end == s || *end || pid <= 0 || pid > INT_MAX)
+		return bad("bad pid '%s'", s);
+	if (kill(pid, 0) && errno == ESRCH)
+		return bad("no such process: %s", s);
+	if (args->npids == TRACE_MAX_PIDS)
+		return bad("too many -p (at most %s)", "1024");
+	args->pids[args->npids++] = pid;
+	return 0;
+}
+
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno || end == s || *end || !(*out > 0) || *out > 1e9)
+		return bad("bad duration '%s' (seconds, > 0)", s);
+	return 0;
+}
+
+/* A ring buffer is a power-of-two number of pages. */
+static int parse_buffer(const char *s, unsigned long *bytes)
+{
+	unsigned long kib, size = 4096;
+	char *end;
+
+	errno = 0;
+	kib = strtoul(s, &end, 10);
+	if (errno || end == s || *end || !kib || kib > (1UL << 20))
+		return bad("bad buffer size '%s' (KiB, 1 to 1048576)", s);
+	while (size < kib * 1024)
+		size <<= 1;
+	*bytes = size;
+	return 0;
+}
+
+int trace_args_parse(int argc, char **argv, struct trace_args *args)
+{
+	static const struct option longopts[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "buffer", required_argument, NULL, 'b' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int opt;
+
+	memset(args, 0, sizeof(*args));
+	args->types = (1U << TRACE_TYPES) - 1;
+	args->ringbuf_bytes = DEFAULT_RINGBUF;
+	opterr = 0;
+	optind = 1;
+	/* '+': stop at the first operand, so CMD's own options stay its. */
+	while ((opt = getopt_long(argc, argv, "+:p:fc:e:d:jb:vh", longopts,
+				  NULL)) != -1) {
+		int err = 0;
+
+		switch (opt) {
+		case 'p':
+			err = parse_pid(optarg, args);
+			break;
+		case 'f':
+			args->follow = true;
+			break;
+		case 'c':
+			if (!*optarg || strlen(optarg) >= TRACE_COMM_LEN)
+				return bad("bad comm '%s' (1 to 15 characters)",
+					   optarg);
+			strcpy(args->comm, optarg);
+			break;
+		case 'e':
+			err = parse_events(optarg, &args->types);
+			break;
+		case 'd':
+			err = parse_seconds(optarg, &args->duration);
+			break;
+		case 'j':
+			args->json = true;
+			break;
+		case 'b':
+			err = parse_buffer(optarg, &args->ringbuf_bytes);
+			break;
+		case 'v':
+			args->verbose = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 2;
+		case ':':
+			return bad("option '%s' needs an argument",
+				   argv[optind - 1]);
+		default:
+			if (optopt) {
+				char name[3] = { '-', (char)optopt, '\0' };
+
+				return bad("unknown option '%s'", name);
+			}
+			return bad("unknown option '%s'", argv[optind - 1]);
+		}
+		if (err)
+			return err;
+	}
+	if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		if (optind == argc)
+			return bad("%s", "missing command after '--'");
+		args->cmd = argv + optind;
+	} else if (optind < argc) {
+		return bad("unexpected argument '%s' (run a command with "
+			   "'-- CMD')", argv[optind]);
+	}
+	return 0;
+}

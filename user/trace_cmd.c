@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `fdmodel trace`: load the probes, set the kernel-side filter, stream the
+ * ring buffer to stdout, and report losses live and at the end.
+ *
+ * Order matters for `-- CMD`: the probes are attached and CMD's pid is in
+ * the filter before CMD is released to exec, so nothing it does is
+ * missed; everything else about the setup is checked before any BPF is
+ * loaded, so bad input leaves nothing attached.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "ids.h"
+#include "spawn.h"
+#include "trace.skel.h"
+#include "trace_args.h"
+#include "trace_check.h"
+#include "trace_cmd.h"
+#include "trace_print.h"
+
+#define POLL_MS		50	/* how late an event may be printed */
+#define LOST_CHECK_NS	200000000ULL
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static bool verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	/* Failures get one line of our own; libbpf's detail is for -v. */
+	(void)level;
+	return verbose ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+/*
+ * Which event type a program serves only, by its name's prefix; the
+ * syscall programs serve several and check event_mask themselves.
+ */
+static int prog_type(const char *name)
+{
+	static const struct {
+		const char *prefix;
+		unsigned int type;
+	} map[] = {
+		{ "fork", TRACE_FORK },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strncmp(name, map[i].prefix, strlen(map[i].prefix)))
+			return map[i].type;
+	return -1;
+}
+
+static void configure(struct trace_bpf *skel, const struct trace_args *a)
+{
+	struct bpf_program *prog;
+
+	skel->rodata->self_tgid = getpid();
+	skel->rodata->event_mask = a->types;
+	skel->rodata->filter_pid = a->npids || a->cmd;
+	skel->rodata->follow = a->follow || a->cmd;
+	skel->rodata->filter_comm = a->comm[0];
+	memcpy((char *)skel->rodata->target_comm, a->comm, TRACE_COMM_LEN);
+	bpf_map__set_max_entries(skel->maps.events, a->ringbuf_bytes);
+	bpf_object__for_each_program(prog, skel->obj) {
+		int type = prog_type(bpf_program__name(prog));
+
+		/* fork's programs also keep --follow's filter current. */
+		if (type == TRACE_FORK && skel->rodata->follow)
+			continue;
+		if (type >= 0 && !(a->types & (1U << type)))
+			bpf_program__set_autoload(prog, false);
+	}
+}
+
+static int add_pid(struct trace_bpf *skel, pid_t pid)
+{
+	__u32 key = pid;
+	__u8 one = 1;
+
+	if (bpf_map__update_elem(skel->maps.pids, &key, sizeof(key), &one,
+				 sizeof(one), BPF_ANY)) {
+		fprintf(stderr, "fdmodel trace: cannot filter pid %d: %s\n",
+			pid, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Attach everything; on failure, name the attach point that failed. */
+static int attach(struct trace_bpf *skel)
+{
+	const struct bpf_object_skeleton *s = skel->skeleton;
+	int err, i;
+
+	err = trace_bpf__attach(skel);
+	if (!err)
+		return 0;
+	for (i = 0; i < s->prog_cnt; i++) {
+		struct bpf_program *prog = *s->progs[i].prog;
+
+		if (bpf_program__autoload(prog) && !*s->progs[i].link)
+			break;
+	}
+	fprintf(stderr, "fdmodel trace: cannot attach to %s: %s\n",
+		i < s->prog_cnt ?
+		bpf_program__section_name(*s->progs[i].prog) : "?",
+		strerror(-err));
+	return -1;
+}
+
+/* Sum the per-CPU drop counters; print what is new since last time. */
+static void check_lost(struct trace_bpf *skel, struct printer *p,
+		       uint64_t total[TRACE_TYPES])
+{
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t vals[ncpus > 0 ? ncpus : 1], sum, fresh[TRACE_TYPES];
+	bool any = false;
+	__u32 t;
+	int c;
+
+	if (ncpus <= 0)
+		return;
+	for (t = 0; t < TRACE_TYPES; t++) {
+		fresh[t] = 0;
+		if (bpf_map__lookup_elem(skel->maps.drops, &t, sizeof(t), vals,
+					 sizeof(vals), 0))
+			continue;
+		for (sum = 0, c = 0; c < ncpus; c++)
+			sum += vals[c];
+		if (sum > total[t]) {
+			fresh[t] = sum - total[t];
+			total[t] = sum;
+			any = true;
+		}
+	}
+	if (any)
+		print_lost(p, fresh);
+}
+
+static int start_command(struct trace_bpf *skel, char **cmd,
+			 struct spawn *sp)
+{
+	int err;
+
+	err = spawn_stopped(cmd, sp);
+	if (err) {
+		fprintf(stderr, "fdmodel trace: fork: %s\n", strerror(-err));
+		return -1;
+	}
+	if (add_pid(skel, sp->pid)) {
+		spawn_abandon(sp);
+		return -1;
+	}
+	err = spawn_release(sp);
+	if (err) {
+		fprintf(stderr, "fdmodel trace: cannot run %s: %s\n", cmd[0],
+			strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+/* Has CMD exited? Reap it if so. */
+static bool command_done(pid_t pid)
+{
+	return pid > 0 && waitpid(pid, NULL, WNOHANG) == pid;
+}
+
+static int stream(struct trace_bpf *skel, struct printer *p,
+		  const struct trace_args *a, pid_t cmd_pid,
+		  uint64_t lost[TRACE_TYPES])
+{
+	uint64_t deadline = a->duration ?
+			    p->t0 + (uint64_t)(a->duration * 1e9) : 0;
+	uint64_t next_check = 0, now;
+	struct ring_buffer *rb;
+	int err = 0;
+
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), print_event, p,
+			      NULL);
+	if (!rb) {
+		fprintf(stderr, "fdmodel trace: ring buffer: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	while (!stopping) {
+		err = ring_buffer__poll(rb, POLL_MS);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "fdmodel trace: ring buffer: %s\n",
+				strerror(-err));
+			break;
+		}
+		err = 0;
+		now = now_ns();
+		if (now >= next_check) {
+			check_lost(skel, p, lost);
+			fflush(p->out);
+			next_check = now + LOST_CHECK_NS;
+		}
+		if ((deadline && now >= deadline) || command_done(cmd_pid))
+			break;
+	}
+	/* Whatever CMD did before it exited is in the buffer: drain it. */
+	ring_buffer__consume(rb);
+	check_lost(skel, p, lost);
+	ring_buffer__free(rb);
+	return err;
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	struct printer printer = { .out = stdout };
+	struct spawn sp = { .pid = -1 };
+	struct trace_args *args;
+	struct sigaction sa = { .sa_handler = on_signal };
+	uint64_t lost[TRACE_TYPES] = {};
+	struct trace_bpf *skel = NULL;
+	int key, err = 1;
+
+	args = calloc(1, sizeof(*args));
+	if (!args)
+		return 1;
+	err = trace_args_parse(argc, argv, args);
+	if (err) {
+		err = err == 2 ? 0 : 1;
+		goto free_args;
+	}
+	err = 1;
+	verbose = args->verbose;
+	libbpf_set_print(libbpf_print);
+	if (trace_check_privileges())
+		goto free_args;
+	key = ids_init(ID_KEY_PATH);
+	if (key < 0)
+		goto free_args;
+
+	skel = trace_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "fdmodel trace: cannot open BPF object: %s\n",
+			strerror(errno));
+		goto free_args;
+	}
+	configure(skel, args);
+	if (trace_check_kernel(skel->obj))
+		goto destroy;
+	if (trace_bpf__load(skel)) {
+		fprintf(stderr, "fdmodel trace: cannot load BPF programs: %s "
+			"(run with -v for libbpf's log)\n", strerror(errno));
+		goto destroy;
+	}
+	for (int i = 0; i < args->npids; i++)
+		if (add_pid(skel, args->pids[i]))
+			goto destroy;
+	if (attach(skel))
+		goto destroy;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (!key)
+		fprintf(stderr, "fdmodel trace: %s not readable (fdmodel module "
+			"not loaded?): ids use a random key and will not match "
+			"/proc/fdmodel\n", ID_KEY_PATH);
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	printer.json = args->json;
+	printer.t0 = now_ns();
+	if (args->cmd && start_command(skel, args->cmd, &sp))
+		goto destroy;
+	print_header(&printer);
+	err = stream(skel, &printer, args, sp.pid, lost) ? 1 : 0;
+	print_summary(&printer, lost);
+	if (sp.pid > 0 && waitpid(sp.pid, NULL, WNOHANG) == 0) {
+		/* Stopped before CMD ended: do not leave it running untraced. */
+		kill(sp.pid, SIGTERM);
+		waitpid(sp.pid, NULL, 0);
+	}
+destroy:
+	trace_bpf__destroy(skel);
+free_args:
+	free(args);
+	return err;
+}

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The events of `fdmodel trace` as text or JSON Lines: fixed columns
+ * (time, comm, pid, tid, call, result) and then the event's fields, with
+ * the same keys in both formats.
+ */
+#include <string.h>
+#include <time.h>
+#include "line.h"
+#include "trace_args.h"
+#include "trace_print.h"
+
+#define CLONE_VM	0x00000100
+#define CLONE_FILES	0x00000400
+#define CLONE_THREAD	0x00010000
+#define CSIGNAL		0x000000ff
+
+static const char *const call_names[CALL_COUNT] = {
+	[CALL_DUP] = "dup",
+	[CALL_DUP2] = "dup2",
+	[CALL_DUP3] = "dup3",
+	[CALL_FCNTL_DUPFD] = "fcntl(F_DUPFD)",
+	[CALL_FCNTL_DUPFD_CLOEXEC] = "fcntl(F_DUPFD_CLOEXEC)",
+	[CALL_FORK] = "fork",
+	[CALL_VFORK] = "vfork",
+	[CALL_CLONE] = "clone",
+	[CALL_CLONE3] = "clone3",
+	[CALL_KTHREAD] = "kthread",
+	[CALL_OTHER_CLONE] = "other",
+	[CALL_READ] = "read",
+	[CALL_READV] = "readv",
+	[CALL_PREAD64] = "pread64",
+	[CALL_PREADV] = "preadv",
+	[CALL_PREADV2] = "preadv2",
+	[CALL_EPOLL_WAIT] = "epoll_wait",
+	[CALL_EPOLL_PWAIT] = "epoll_pwait",
+	[CALL_EPOLL_PWAIT2] = "epoll_pwait2",
+};
+
+/* Clone flags by name, in bit order; the low byte is the exit signal. */
+static const char *const clone_flag_names[64] = {
+	[8] = "CLONE_VM", [9] = "CLONE_FS", [10] = "CLONE_FILES",
+	[11] = "CLONE_SIGHAND", [12] = "CLONE_PIDFD", [13] = "CLONE_PTRACE",
+	[14] = "CLONE_VFORK", [15] = "CLONE_PARENT", [16] = "CLONE_THREAD",
+	[17] = "CLONE_NEWNS", [18] = "CLONE_SYSVSEM", [19] = "CLONE_SETTLS",
+	[20] = "CLONE_PARENT_SETTID", [21] = "CLONE_CHILD_CLEARTID",
+	[22] = "CLONE_DETACHED", [23] = "CLONE_UNTRACED",
+	[24] = "CLONE_CHILD_SETTID", [25] = "CLONE_NEWCGROUP",
+	[26] = "CLONE_NEWUTS", [27] = "CLONE_NEWIPC", [28] = "CLONE_NEWUSER",
+	[29] = "CLONE_NEWPID", [30] = "CLONE_NEWNET", [31] = "CLONE_IO",
+	[32] = "CLONE_CLEAR_SIGHAND", [33] = "CLONE_INTO_CGROUP",
+};
+
+static void clone_flags_str(char *buf, size_t size, uint64_t flags)
+{
+	size_t len = 0;
+	int bit;
+
+	buf[0] = '\0';
+	for (bit = 8; bit < 64; bit++) {
+		if (!(flags & (1ULL << bit)))
+			continue;
+		if (clone_flag_names[bit])
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? "|" : "", clone_flag_names[bit]);
+		else
+			len += snprintf(buf + len, size - len, "%s0x%llx",
+					len ? "|" : "", 1ULL << bit);
+		if (len >= size)
+			return;
+	}
+	if (flags & CSIGNAL) {
+		const char *sig = sigabbrev_np(flags & CSIGNAL);
+
+		if (sig)
+			snprintf(buf + len, size - len, "%sSIG%s",
+				 len ? "|" : "", sig);
+		else
+			snprintf(buf + len, size - len, "%s%llu",
+				 len ? "|" : "",
+				 (unsigned long long)(flags & CSIGNAL));
+	} else if (!len) {
+		snprintf(buf, size, "0");
+	}
+}
+
+void print_header(struct printer *p)
+{
+	if (p->json)
+		return;
+	fprintf(p->out, "%-11s %-16s %-7s %-7s %-15s %-7s %s\n", "TIME(s)",
+		"COMM", "PID", "TID", "CALL", "RET", "DETAILS");
+}
+
+static void print_time(struct line *l, struct printer *p, uint64_t ts)
+{
+	char buf[32];
+	uint64_t rel = ts > p->t0 ? ts - p->t0 : 0;
+
+	if (l->json) {
+		line_u64(l, "time_ns", ts);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%llu.%06llu",
+		 (unsigned long long)(rel / 1000000000),
+		 (unsigned long long)(rel % 1000000000 / 1000));
+	line_col(l, "time", buf, 11);
+}
+
+static void print_head(struct line *l, struct printer *p,
+		       const struct trace_head *h)
+{
+	const char *call = h->call < CALL_COUNT ? call_names[h->call] : "?";
+	const char *err = h->ret < 0 ? strerrorname_np(-h->ret) : NULL;
+	char num[24], comm[TRACE_COMM_LEN + 1];
+
+	print_time(l, p, h->ts);
+	if (l->json)
+		line_str(l, "type", trace_type_name(h->type));
+	memcpy(comm, h->comm, TRACE_COMM_LEN);
+	comm[TRACE_COMM_LEN] = '\0';
+	line_col(l, "comm", comm, 16);
+	if (l->json) {
+		line_u64(l, "pid", h->pid);
+		line_u64(l, "tid", h->tid);
+		line_str(l, "call", call);
+		line_s64(l, "ret", h->ret);
+		if (err)
+			line_str(l, "error", err);
+		else
+			line_opt(l, "error", -1);
+		return;
+	}
+	snprintf(num, sizeof(num), "%u", h->pid);
+	line_col(l, "pid", num, 7);
+	snprintf(num, sizeof(num), "%u", h->tid);
+	line_col(l, "tid", num, 7);
+	line_col(l, "call", call, 15);
+	if (err)
+		snprintf(num, sizeof(num), "-%s", err);
+	else
+		snprintf(num, sizeof(num), "%lld", (long long)h->ret);
+	line_col(l, "ret", num, 7);
+}
+
+static void print_dup(struct line *l, const struct dup_event *e)
+{
+	bool fcntl = e->h.call == CALL_FCNTL_DUPFD ||
+		     e->h.call == CALL_FCNTL_DUPFD_CLOEXEC;
+
+	line_s64(l, "oldfd", e->oldfd);
+	line_opt(l, "newfd", e->h.ret >= 0 ? e->h.ret :
+			     fcntl ? -1 : e->newfd);
+	line_opt(l, "minfd", fcntl ? e->newfd : -1);
+	line_bool(l, "cloexec", e->cloexec);
+	line_id(l, "file", e->file);
+	line_id(l, "replaced", e->replaced);
+}
+
+static void print_fork(struct line *l, const struct fork_event *e)
+{
+	char flags[512];
+
+	line_u64(l, "child_pid", e->child_pid);
+	line_u64(l, "child_tid", e->child_tid);
+	line_str(l, "kind", e->flags & CLONE_THREAD ? "thread" : "process");
+	line_str(l, "files", e->flags & CLONE_FILES ? "shared" : "copied");
+	line_str(l, "vm", e->flags & CLONE_VM ? "shared" : "copied");
+	line_id(l, "table", e->table);
+	line_id(l, "child_table", e->child_table);
+	line_u64(l, "child_fds", e->child_fds);
+	clone_flags_str(flags, sizeof(flags), e->flags);
+	line_str(l, "flags", flags);
+}
+
+static void print_read(struct line *l, const struct read_event *e)
+{
+	char dev[24];
+
+	snprintf(dev, sizeof(dev), "%u:%u", e->dev >> 20, e->dev & 0xfffff);
+	line_s64(l, "fd", e->fd);
+	line_id(l, "file", e->file);
+	line_str(l, "dev", dev);
+	line_u64(l, "ino", e->ino);
+	line_s64(l, "pos_before", e->pos_before);
+	line_s64(l, "pos_after", e->pos_after);
+	line_opt(l, "offset", e->offset);
+	line_u64(l, "count", e->count);
+	line_opt(l, "iovcnt", e->h.call == CALL_READ ||
+			      e->h.call == CALL_PREAD64 ? -1 : (int64_t)e->iovcnt);
+	line_u64(l, "dur_ns", e->dur_ns);
+}
+
+static void print_epoll(struct line *l, const struct epoll_wait_event *e)
+{
+	line_s64(l, "epfd", e->epfd);
+	line_id(l, "file", e->file);
+	line_s64(l, "maxevents", e->maxevents);
+	line_s64(l, "timeout_ns", e->timeout_ns);
+	line_opt(l, "ready", e->h.ret);
+	line_u64(l, "interest", e->interest);
+	line_bool(l, "interest_truncated", e->interest_truncated);
+	line_ints(l, "ready_fds", e->ready_fds,
+		  e->nready_fds < TRACE_READY_FDS ? e->nready_fds :
+						    TRACE_READY_FDS);
+	line_u64(l, "dur_ns", e->dur_ns);
+}
+
+int print_event(void *ctx, void *data, size_t size)
+{
+	static const size_t sizes[TRACE_TYPES] = {
+		[TRACE_DUP] = sizeof(struct dup_event),
+		[TRACE_FORK] = sizeof(struct fork_event),
+		[TRACE_READ] = sizeof(struct read_event),
+		[TRACE_EPOLL] = sizeof(struct epoll_wait_event),
+	};
+	const struct trace_head *h = data;
+	struct printer *p = ctx;
+	struct line l;
+
+	if (size < sizeof(*h) || h->type >= TRACE_TYPES ||
+	    size < sizes[h->type])
+		return 0;
+	p->events[h->type]++;
+	line_start(&l, p->json);
+	print_head(&l, p, h);
+	switch (h->type) {
+	case TRACE_DUP:
+		print_dup(&l, data);
+		break;
+	case TRACE_FORK:
+		print_fork(&l, data);
+		break;
+	case TRACE_READ:
+		print_read(&l, data);
+		break;
+	case TRACE_EPOLL:
+		print_epoll(&l, data);
+		break;
+	}
+	line_end(&l, p->out);
+	return 0;
+}
+
+static void print_counts(struct line *l, const char *prefix,
+			 const uint64_t n[TRACE_TYPES])
+{
+	char key[32];
+	unsigned int t;
+
+	for (t = 0; t < TRACE_TYPES; t++) {
+		snprintf(key, sizeof(key), "%s%s", prefix, trace_type_name(t));
+		line_u64(l, key, n[t]);
+	}
+}
+
+void print_lost(struct printer *p, const uint64_t lost[TRACE_TYPES])
+{
+	struct timespec now;
+	struct line l;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	line_start(&l, p->json);
+	print_time(&l, p, now.tv_sec * 1000000000ULL + now.tv_nsec);
+	if (p->json)
+		line_str(&l, "type", "lost");
+	else
+		line_col(&l, "type", "LOST", 0);
+	print_counts(&l, p->json ? "" : "lost_", lost);
+	line_end(&l, p->out);
+	fflush(p->out);
+}
+
+void print_summary(struct printer *p, const uint64_t lost[TRACE_TYPES])
+{
+	uint64_t events = 0, lost_all = 0;
+	unsigned int t;
+	struct line l;
+
+	for (t = 0; t < TRACE_TYPES; t++) {
+		events += p->events[t];
+		lost_all += lost[t];
+	}
+	if (p->json) {
+		line_start(&l, true);
+		line_str(&l, "type", "summary");
+		line_u64(&l, "events", events);
+		line_u64(&l, "lost", lost_all);
+		print_counts(&l, "events_", p->events);
+		print_counts(&l, "lost_", lost);
+		line_end(&l, p->out);
+	}
+	fflush(p->out);
+	fputs("fdmodel trace: ", stderr);
+	line_start(&l, false);
+	line_u64(&l, "events", events);
+	print_counts(&l, "", p->events);
+	line_u64(&l, "lost", lost_all);
+	print_counts(&l, "lost_", lost);
+	line_end(&l, stderr);
+}

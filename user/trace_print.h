@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef FDMODEL_TRACE_PRINT_H
+#define FDMODEL_TRACE_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "trace.h"
+
+struct printer {
+	FILE *out;
+	bool json;
+	uint64_t t0;			/* CLOCK_MONOTONIC ns at start */
+	uint64_t events[TRACE_TYPES];	/* events printed, per type */
+};
+
+void print_header(struct printer *p);
+/* A ring_buffer_sample_fn: print one event. */
+int print_event(void *ctx, void *data, size_t size);
+/* A line in the stream: events the ring buffer refused since last time. */
+void print_lost(struct printer *p, const uint64_t lost[TRACE_TYPES]);
+void print_summary(struct printer *p, const uint64_t lost[TRACE_TYPES]);
+
+#endif /* FDMODEL_TRACE_PRINT_H */
