@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "oracle.h"
+#include "tap.h"
 
 const char *flags_mode(unsigned int flags)
 {
@@ -130,4 +131,25 @@ int check_fd_line(const struct fm_snap *s, const struct fm_line *l,
 		add_why(why, whysz, " path!=\"%.200s\"", link);
 	}
 	return bad;
+}
+
+bool check_fds(const struct fm_snap *s, pid_t pid, pid_t tid,
+	       const int *fds, int n)
+{
+	const struct fm_line *l;
+	bool ok = true;
+	char why[1024];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		l = fm_fd(s, pid, tid, fds[i]);
+		if (!l) {
+			tap_diag("pid %d fd %d: no fd line", (int)pid, fds[i]);
+			ok = false;
+		} else if (check_fd_line(s, l, why, sizeof(why))) {
+			tap_diag("pid %d fd %d:%s", (int)pid, fds[i], why);
+			ok = false;
+		}
+	}
+	return ok;
 }

@@ -6,6 +6,7 @@
 #ifndef FDTEST_CHECK_H
 #define FDTEST_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "fdmodel.h"
@@ -27,6 +28,13 @@ enum {
 /* Returns the keys that disagree (0: all agree); why names them. */
 int check_fd_line(const struct fm_snap *s, const struct fm_line *l,
 		  char *why, size_t whysz);
+
+/*
+ * check_fd_line() for fds[0..n) of (pid, tid): true when every line exists
+ * and agrees; each disagreement is reported as a TAP diagnostic.
+ */
+bool check_fds(const struct fm_snap *s, pid_t pid, pid_t tid,
+	       const int *fds, int n);
 
 /* mode= as the kernel derives f_mode from the open flags. */
 const char *flags_mode(unsigned int flags);

@@ -213,3 +213,25 @@ pid_t fm_line_tid(const struct fm_snap *s, const struct fm_line *l)
 		return -1;
 	return fm_numd(&s->line[l->task], "tid");
 }
+
+/* Lines of one kind in the block of task line @task. */
+size_t fm_block_count(const struct fm_snap *s, long task, enum fm_kind kind)
+{
+	size_t i, end = fm_block_end(s, task), n = 0;
+
+	for (i = task + 1; i < end; i++)
+		n += s->line[i].kind == kind;
+	return n;
+}
+
+/* Does any line of the block of task line @task carry key=val? */
+bool fm_block_has(const struct fm_snap *s, long task, const char *key,
+		  const char *val)
+{
+	size_t i, end = fm_block_end(s, task);
+
+	for (i = task + 1; i < end; i++)
+		if (val && fm_is(&s->line[i], key, val))
+			return true;
+	return false;
+}
