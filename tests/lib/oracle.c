@@ -249,6 +249,21 @@ long proc_status_num(pid_t pid, const char *key)
 	return -1;
 }
 
+/* PF_KTHREAD in the flags field (the 9th) of /proc/PID/stat. */
+bool is_kthread(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long flags = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return false;
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return false;
+	return flags & 0x00200000;
+}
+
 static bool numeric(const char *s)
 {
 	return *s && strspn(s, "0123456789") == strlen(s);
@@ -332,26 +347,45 @@ int oracle_slots(pid_t pid, int fd)
 	return n;
 }
 
-struct users_walk {
-	pid_t tid;
-	int n;
-};
-
-static void count_user(pid_t pid, pid_t tid, void *arg)
+static void collect_task(pid_t pid, pid_t tid, void *arg)
 {
-	struct users_walk *u = arg;
+	struct task_list *t = arg;
 
-	(void)pid;
-	if (kcmp_files(u->tid, tid) == 0)
-		u->n++;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->id = realloc(t->id, t->cap * sizeof(*t->id));
+		if (!t->id)
+			abort();
+	}
+	t->id[t->n][0] = pid;
+	t->id[t->n][1] = tid;
+	t->n++;
+}
+
+void list_tasks(struct task_list *t)
+{
+	memset(t, 0, sizeof(*t));
+	for_each_task(collect_task, t);
+}
+
+int table_users_in(const struct task_list *t, pid_t tid)
+{
+	int i, n = 0;
+
+	for (i = 0; i < t->n; i++)
+		n += kcmp_files(tid, t->id[i][1]) == 0;
+	return n;
 }
 
 int oracle_table_users(pid_t tid)
 {
-	struct users_walk u = { .tid = tid };
+	struct task_list t;
+	int n;
 
-	for_each_task(count_user, &u);
-	return u.n;
+	list_tasks(&t);
+	n = table_users_in(&t, tid);
+	free(t.id);
+	return n;
 }
 
 int maps_read(pid_t pid, struct maps_ent **out)

@@ -50,6 +50,7 @@ bool dev_is(const char *field, unsigned int maj, unsigned int min);
 int proc_fd_count(pid_t pid, pid_t tid);
 int proc_comm(pid_t pid, pid_t tid, char *buf, size_t sz);
 long proc_status_num(pid_t pid, const char *key);
+bool is_kthread(pid_t pid);
 
 /*
  * Slots in all fd tables of the system that hold the same open file
@@ -59,6 +60,15 @@ long proc_status_num(pid_t pid, const char *key);
 int oracle_slots(pid_t pid, int fd);
 /* Tasks (threads included) whose fd table is the one of @tid. */
 int oracle_table_users(pid_t tid);
+
+/* Every (pid, tid) of the system, from /proc/PID/task. */
+struct task_list {
+	pid_t (*id)[2];
+	int n, cap;
+};
+
+void list_tasks(struct task_list *t);
+int table_users_in(const struct task_list *t, pid_t tid);
 
 /* /proc/PID/maps */
 struct maps_ent {
