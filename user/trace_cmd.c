@@ -291,6 +291,9 @@ int cmd_trace(int argc, char **argv)
 	if (args->cmd && start_command(skel, args->cmd, &sp))
 		goto destroy;
 	print_header(&printer);
+	fflush(stdout);
+	/* Tests and scripts wait for this line: everything is in place. */
+	fprintf(stderr, "fdmodel trace: tracing (Ctrl-C to stop)\n");
 	err = stream(skel, &printer, args, sp.pid, lost) ? 1 : 0;
 	print_summary(&printer, lost);
 	if (sp.pid > 0 && waitpid(sp.pid, NULL, WNOHANG) == 0) {

@@ -63,3 +63,5 @@ $(FDMODEL): $(USER_OBJS)
 	$(CC) $(CFLAGS) $^ $(USER_LIBS) -o $@
 
 -include $(USER_OBJS:.o=.d)
+
+-include $(TOP)/tests/trace/trace.mk

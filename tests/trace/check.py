@@ -1,0 +1,416 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The trace tests: run the scenarios under `fdmodel trace` and assert the
+exact events they produce. TAP (kselftest style) on stdout.
+
+usage: check.py FDMODEL SCENARIO_DIR [--small]
+
+--small shrinks the loads for the lab VM (TCG is slow).
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+FDMODEL, SCEN = sys.argv[1], sys.argv[2]
+SMALL = "--small" in sys.argv
+OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "fork_group_exi")
+results = []
+
+
+def tap(ok, desc, diag=None):
+    results.append(ok)
+    print(f"{'ok' if ok else 'not ok'} {len(results)} {desc}", flush=True)
+    if diag and not ok:
+        for line in str(diag).splitlines():
+            print(f"# {line}", flush=True)
+
+
+def skip(desc, why):
+    results.append(True)
+    print(f"ok {len(results)} {desc} # SKIP {why}", flush=True)
+
+
+def scen(name):
+    return os.path.join(SCEN, name)
+
+
+def facts(path):
+    """key=value lines a scenario wrote to $SCENARIO_OUT."""
+    out, lines = {}, []
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("fdmodel: "):
+                lines.append(line[len("fdmodel: "):])
+                continue
+            for kv in line.split():
+                k, _, v = kv.partition("=")
+                out[k] = v
+                out.setdefault(k + "_all", []).append(v)
+    out["fdmodel_lines"] = lines
+    return out
+
+
+def events(text):
+    evs = []
+    for line in text.splitlines():
+        if line.startswith("{"):
+            evs.append(json.loads(line))
+    return evs
+
+
+def trace_cmd(cmd, opts=(), timeout=120):
+    """fdmodel trace --json OPTS -- CMD; returns (events, facts, proc)."""
+    with tempfile.NamedTemporaryFile(prefix="scen-", delete=False) as f:
+        path = f.name
+    env = dict(os.environ, SCENARIO_OUT=path)
+    p = subprocess.run([FDMODEL, "trace", "--json", *opts, "--", *cmd],
+                       capture_output=True, text=True, env=env,
+                       timeout=timeout)
+    fx = facts(path)
+    os.unlink(path)
+    return events(p.stdout), fx, p
+
+
+def of(evs, **kw):
+    return [e for e in evs if all(e.get(k) == v for k, v in kw.items())]
+
+
+def our_progs():
+    p = subprocess.run(["bpftool", "prog", "show"], capture_output=True,
+                       text=True)
+    return [l for l in p.stdout.splitlines()
+            if any(f" name {n} " in l + " " for n in OUR_PROGS)]
+
+
+def module_key():
+    return os.path.exists("/proc/fdmodel_key")
+
+
+def wait_ready(proc, timeout=30):
+    """Read the collector's stderr until it says it is tracing."""
+    end = time.time() + timeout
+    seen = []
+    while time.time() < end:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if "tracing" in line:
+            return True
+    print("# collector said: " + "".join(seen).strip(), flush=True)
+    return False
+
+
+def test_siphash():
+    p = subprocess.run([scen("siphash_test")], capture_output=True,
+                       text=True)
+    tap(p.returncode == 0, "siphash: SipHash-2-4 reference vector",
+        p.stdout)
+
+
+def test_fanout():
+    evs, fx, p = trace_cmd([scen("dup_fanout")])
+    base = int(fx["base"])
+    dups = of(evs, type="dup", call="dup", oldfd=base)
+    reads = of(evs, type="read", call="read")
+    base_file = dups[0]["file"] if dups else None
+    tap(len(dups) == 8 and all(d["file"] == base_file and d["ret"] >= 0
+                               for d in dups),
+        "fanout: eight dup events from the base fd, one file id", dups)
+    reads = of(reads, file=base_file)
+    mirrors = [r for r in reads if r["fd"] in [d["newfd"] for d in dups]]
+    tap(len(mirrors) == 8 and all(
+        r["ret"] == 0 and r["pos_before"] == 16 and r["pos_after"] == 16
+        and r["file"] == base_file for r in mirrors),
+        "fanout: every mirror reads 0 bytes at position 16", mirrors)
+    last = [r for r in reads if r["fd"] == base]
+    tap(len(last) == 1 and last[0]["ret"] == 15 and
+        last[0]["pos_before"] == 0 and last[0]["pos_after"] == 15 and
+        last[0]["count"] == 15,
+        "fanout: after lseek the base reads 15 bytes from 0", last)
+    if not fx["fdmodel_lines"] or not module_key():
+        skip("fanout: file ids match /proc/fdmodel", "module not loaded")
+        return
+    ids = {l.split(" fd=")[1].split()[0]: l.split(" file=")[1].split()[0]
+           for l in fx["fdmodel_lines"] if l.startswith("fd ")}
+    fds = [base] + [d["newfd"] for d in dups]
+    tap(all(ids.get(str(fd)) == base_file for fd in fds),
+        "fanout: file ids match /proc/fdmodel", (base_file, ids))
+
+
+def test_fork_offset():
+    evs_all, fx, p = trace_cmd([scen("fork_offset")])
+    evs = evs_all
+    fd, child, ino = int(fx["fd"]), int(fx["child"]), int(fx["ino"])
+    evs = of(evs, type="read", fd=fd, ino=ino)
+    par = of(evs, call="read", pid=p_pid(evs_all, child))
+    pre = of(evs, call="pread64")
+    kid = of(evs, call="read", pid=child)
+    tap(len(par) == 1 and par[0]["pos_before"] == 0 and
+        par[0]["pos_after"] == 5 and par[0]["ret"] == 5,
+        "fork offset: parent reads 5 bytes from 0", par)
+    tap(len(pre) == 1 and pre[0]["offset"] == 0 and
+        pre[0]["pos_before"] == 5 and pre[0]["pos_after"] == 5,
+        "fork offset: pread leaves the position at 5", pre)
+    tap(len(kid) == 1 and kid[0]["pos_before"] == 5 and
+        kid[0]["pos_after"] == 10 and par and
+        kid[0]["file"] == par[0]["file"],
+        "fork offset: the child reads on from 5, same file", kid)
+
+
+def p_pid(evs, child):
+    """The parent of a forked child, from its fork event."""
+    f = of(evs, type="fork", child_pid=child)
+    return f[0]["pid"] if f else None
+
+
+def test_dup_variants():
+    evs, fx, p = trace_cmd([scen("dup_variants")])
+    a, b = int(fx["a"]), int(fx["b"])
+    zero = of(evs, type="read", fd=b)
+    d2 = of(evs, type="dup", call="dup2")
+    tap(len(d2) == 1 and zero and d2[0]["replaced"] == zero[0]["file"]
+        and d2[0]["newfd"] == b and d2[0]["replaced"] != d2[0]["file"],
+        "dup2 over an open fd reports the replaced file", (zero, d2))
+    d3 = of(evs, type="dup", call="dup3")
+    tap(len(d3) == 1 and d3[0]["cloexec"] is True and d3[0]["newfd"] == 20
+        and d3[0]["replaced"] is None, "dup3(O_CLOEXEC) is close-on-exec",
+        d3)
+    f1 = of(evs, type="dup", call="fcntl(F_DUPFD)", oldfd=a)
+    f2 = of(evs, type="dup", call="fcntl(F_DUPFD_CLOEXEC)", oldfd=a)
+    tap(len(f1) == 1 and f1[0]["cloexec"] is False and
+        f1[0]["newfd"] == int(fx["d"]) and f1[0]["minfd"] == 30,
+        "fcntl(F_DUPFD) is not close-on-exec", f1)
+    tap(len(f2) == 1 and f2[0]["cloexec"] is True and
+        f2[0]["newfd"] == int(fx["e"]),
+        "fcntl(F_DUPFD_CLOEXEC) is close-on-exec", f2)
+
+
+def test_forks():
+    evs, fx, p = trace_cmd([scen("forks")])
+    parent, nfds = int(fx["parent"]), int(fx["fds"])
+    forks = of(evs, type="fork")
+
+    def one(desc, key, call, kind, files):
+        got = of(forks, child_tid=int(fx[key]))
+        ok = (len(got) == 1 and got[0]["call"] == call and
+              got[0]["kind"] == kind and got[0]["files"] == files)
+        if ok and files == "copied":
+            ok = got[0]["child_table"] != got[0]["table"]
+        if ok and key != "grandchild":
+            ok = got[0]["child_fds"] == nfds and got[0]["pid"] == parent
+        tap(ok, f"fork: {desc}", got)
+
+    one("glibc fork() is a clone event", "glibc_fork", "clone", "process",
+        "copied")
+    one("fork syscall", "fork", "fork", "process", "copied")
+    one("vfork", "vfork", "vfork", "process", "copied")
+    one("clone", "clone", "clone", "process", "copied")
+    one("clone3", "clone3", "clone3", "process", "copied")
+    th = of(forks, child_tid=int(fx["thread"]))
+    tap(len(th) == 1 and th[0]["kind"] == "thread" and
+        th[0]["files"] == "shared" and th[0]["child_pid"] == parent and
+        th[0]["child_table"] == th[0]["table"] and
+        "CLONE_THREAD" in th[0]["flags"],
+        "fork: a thread shares the table", th)
+    one("-- CMD follows a grandchild", "grandchild", "clone", "process",
+        "copied")
+    vf = of(forks, child_tid=int(fx["vfork"]))
+    tap(len(vf) == 1 and "CLONE_VM|CLONE_VFORK" in vf[0]["flags"] and
+        vf[0]["vm"] == "shared", "fork: vfork's flags decoded", vf)
+
+
+def run_waiting(opts, scenario, args=()):
+    """A scenario blocked on stdin, traced by -p PID OPTS; go, then stop."""
+    with tempfile.NamedTemporaryFile(prefix="scen-", delete=False) as f:
+        path = f.name
+    env = dict(os.environ, SCENARIO_OUT=path)
+    s = subprocess.Popen([scen(scenario), *args], stdin=subprocess.PIPE,
+                         env=env)
+    t = subprocess.Popen([FDMODEL, "trace", "--json", "-p", str(s.pid),
+                          *opts], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    ready = wait_ready(t)
+    s.stdin.write(b"g")
+    s.stdin.flush()
+    return s, t, path, ready
+
+
+def finish(s, t, path):
+    s.stdin.close()
+    s.wait(timeout=120)
+    time.sleep(0.3)
+    t.send_signal(signal.SIGINT)
+    out, err = t.communicate(timeout=60)
+    fx = facts(path)
+    os.unlink(path)
+    return events(out), fx, t.returncode, err
+
+
+def test_follow():
+    for follow in (True, False):
+        s, t, path, ready = run_waiting(["-f"] if follow else [], "forks",
+                                        ["wait"])
+        evs, fx, rc, err = finish(s, t, path)
+        gc = int(fx["grandchild"])
+        seen = bool(of(evs, pid=gc))
+        parent = bool(of(evs, pid=int(fx["parent"]), type="fork"))
+        if follow:
+            tap(ready and rc == 0 and seen and parent,
+                "-p PID -f follows grandchildren", err)
+        else:
+            tap(ready and rc == 0 and not seen and parent,
+                "-p PID without -f leaves children out", err)
+
+
+def test_epoll():
+    idle = 1000
+    evs, fx, p = trace_cmd([scen("epoll_set"), str(idle)])
+    ep = of(evs, type="epoll", epfd=int(fx["epfd"]))
+    ready = sorted(int(v) for v in fx["ready_fd_all"])
+    tap(len(ep) == 1 and ep[0]["ready"] == 3 and
+        ep[0]["interest"] == idle + 3 and not ep[0]["interest_truncated"]
+        and ep[0]["maxevents"] == 16 and ep[0]["timeout_ns"] == 10 ** 9,
+        f"epoll: {idle} idle + 3 ready pipes: ready=3, interest={idle + 3}",
+        ep)
+    tap(len(ep) == 1 and sorted(ep[0]["ready_fds"]) == ready,
+        "epoll: the ready fds are the written pipes", (ep, ready))
+
+
+def test_cmd_only():
+    noise = subprocess.Popen([scen("flood"), "100000000"])
+    evs, fx, p = trace_cmd([scen("forks")])
+    noise.kill()
+    noise.wait()
+    mine = {int(fx["parent"])} | {e["child_pid"]
+                                  for e in of(evs, type="fork")}
+    others = [e for e in evs if e.get("pid") and e["pid"] not in mine]
+    tap(p.returncode == 0 and evs and not others and
+        not of(evs, pid=noise.pid),
+        "-- CMD traces only CMD and its children", others[:3])
+
+
+def test_loss():
+    n = "20000" if SMALL else "200000"
+    s, t, path, ready = run_waiting(["-e", "read", "-b", "16"], "flood",
+                                    [n, "wait"])
+    # The flood must wait: send it nothing until the collector is stopped.
+    t.send_signal(signal.SIGSTOP)
+    s.stdin.write(b"g")
+    s.stdin.flush()
+    end = time.time() + 120
+    while time.time() < end and "flooded" not in open(path).read():
+        time.sleep(0.1)
+    t.send_signal(signal.SIGCONT)
+    time.sleep(1)
+    alive = t.poll() is None
+    evs, fx, rc, err = finish(s, t, path)
+    lost = of(evs, type="lost")
+    summ = of(evs, type="summary")
+    tap(ready and alive and rc == 0 and lost and lost[0]["read"] > 0 and
+        summ and summ[0]["lost_read"] > 0 and "lost=" in err,
+        "loss: a stopped collector reports lost events and keeps running",
+        (lost, summ, err))
+
+
+def test_json_text():
+    _, _, p = trace_cmd([scen("dup_variants")])
+    bad = []
+    for line in p.stdout.splitlines():
+        try:
+            json.loads(line)
+        except ValueError:
+            bad.append(line)
+    tap(p.returncode == 0 and p.stdout and not bad,
+        "json: every line parses", bad[:3])
+    q = subprocess.run([FDMODEL, "trace", "-e", "dup", "--",
+                        scen("dup_variants")], capture_output=True,
+                       text=True, env=dict(os.environ,
+                                           SCENARIO_OUT="/dev/null"))
+    lines = q.stdout.splitlines()
+    tap(q.returncode == 0 and lines[0].startswith("TIME(s)") and
+        len(lines) == 5 and all(" oldfd=" in l for l in lines[1:]),
+        "text: a header and one aligned line per event", q.stdout)
+
+
+def test_comm_and_duration():
+    t0 = time.time()
+    p = subprocess.run([FDMODEL, "trace", "-d", "0.5", "-c", "no-such-comm"],
+                       capture_output=True, text=True, timeout=60)
+    tap(p.returncode == 0 and time.time() - t0 < 10 and
+        p.stdout.count("\n") == 1 and "events=0" in p.stderr,
+        "-d stops, -c filters out everything else", p.stderr)
+
+
+def test_sigterm():
+    t = subprocess.Popen([FDMODEL, "trace", "-e", "read"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+    ready = wait_ready(t)
+    t.send_signal(signal.SIGTERM)
+    _, err = t.communicate(timeout=30)
+    tap(ready and t.returncode == 0 and "events=" in err,
+        "SIGTERM: clean stop with a summary, exit 0", err)
+
+
+def test_bad_input():
+    cases = [
+        (["-e", "dup,bogus"], "unknown event"),
+        (["-p", "abc"], "bad pid"),
+        (["-p", "0"], "bad pid"),
+        (["-p", "99999999"], "no such process"),
+        (["--"], "missing command"),
+        (["-d", "-1"], "bad duration"),
+        (["-b", "0"], "bad buffer"),
+        (["-Z"], "unknown option"),
+        (["stray"], "unexpected argument"),
+        (["-p"], "needs an argument"),
+        (["--", "/nonexistent/cmd"], "cannot run"),
+    ]
+    for args, want in cases:
+        p = subprocess.run([FDMODEL, "trace", *args], capture_output=True,
+                           text=True, timeout=60)
+        lines = [l for l in p.stderr.splitlines()
+                 if "random key" not in l]
+        tap(p.returncode == 1 and len(lines) == 1 and want in lines[0],
+            f"bad input: trace {' '.join(args)}: {want}", p.stderr)
+    p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups", "--inh-caps=-all", FDMODEL,
+                        "trace", "-d", "1"], capture_output=True, text=True)
+    tap(p.returncode == 1 and p.stderr.count("\n") == 1 and
+        "permission denied" in p.stderr, "bad input: not root", p.stderr)
+
+
+def main():
+    print("TAP version 13", flush=True)
+    tests = [test_siphash, test_fanout, test_fork_offset, test_dup_variants,
+             test_forks, test_follow, test_epoll, test_cmd_only, test_loss,
+             test_json_text, test_comm_and_duration, test_sigterm,
+             test_bad_input]
+    before = our_progs()
+    for t in tests:
+        try:
+            t()
+        except Exception as e:  # a crash fails its test, not the suite
+            tap(False, f"{t.__name__}: raised {type(e).__name__}", e)
+    # Programs are freed after an RCU grace period: give them a moment.
+    for _ in range(50):
+        left = our_progs()
+        if not left:
+            break
+        time.sleep(0.1)
+    tap(not left, "nothing left attached (bpftool prog show)",
+        "\n".join(left) + "\nbefore:\n" + "\n".join(before))
+    print(f"1..{len(results)}")
+    failed = results.count(False)
+    print(f"# {len(results) - failed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reads one byte with pread N times (default 1,000,000): the benchmark's
+ * load and the loss test's flood. With "wait", first blocks on stdin
+ * until told to start, then again before exiting.
+ */
+#include <fcntl.h>
+#include "scenario.h"
+
+int main(int argc, char **argv)
+{
+	long n = argc > 1 ? atol(argv[1]) : 1000000, i;
+	bool wait = argc > 2 && !strcmp(argv[2], "wait");
+	int fd = open("/proc/self/exe", O_RDONLY);
+	char c;
+
+	if (fd < 0)
+		die("flood: open");
+	if (wait && read(0, &c, 1) != 1)
+		die("flood: wait");
+	for (i = 0; i < n; i++)
+		if (pread(fd, &c, 1, 0) != 1)
+			die("flood: pread");
+	if (wait) {
+		say("flooded=%ld", n);
+		if (read(0, &c, 1) < 0)
+			die("flood: wait");
+	}
+	return 0;
+}
