@@ -26,7 +26,6 @@
 #endif
 
 #define MAX_PIDS	8192
-#define MAX_INFLIGHT	10240
 
 /* Set by the collector before load; constants to the verifier. */
 TRACE_SETTING(__u32, self_tgid);	/* never trace the collector */
@@ -133,22 +132,28 @@ static __always_inline void trace_fill_head(struct trace_head *h, __u8 type,
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
-static __always_inline struct fdtable *task_fdtable(struct task_struct *task)
+/*
+ * The current task's fd table. Direct loads through BTF pointers: the
+ * JIT inlines them (a fault reads as 0), where a BPF_CORE_READ chain
+ * calls a helper per step; this runs twice per traced syscall.
+ */
+static __always_inline struct fdtable *current_fdtable(void)
 {
-	return BPF_CORE_READ(task, files, fdt);
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	return task->files ? task->files->fdt : NULL;
 }
 
 /* The struct file in slot fd of the current task's table, or NULL. */
 static __always_inline struct file *current_fd_file(int fd)
 {
-	struct task_struct *task = (void *)bpf_get_current_task();
-	struct fdtable *fdt = task_fdtable(task);
-	struct file **slots;
+	struct fdtable *fdt = current_fdtable();
 	struct file *file = NULL;
+	struct file **slots;
 
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!fdt || fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	slots = BPF_CORE_READ(fdt, fd);
+	slots = (struct file **)fdt->fd;
 	bpf_probe_read_kernel(&file, sizeof(file), &slots[fd]);
 	return file;
 }
@@ -156,13 +161,12 @@ static __always_inline struct file *current_fd_file(int fd)
 /* The close-on-exec bit of slot fd in the current task's table. */
 static __always_inline __u32 current_fd_cloexec(int fd)
 {
-	struct task_struct *task = (void *)bpf_get_current_task();
-	struct fdtable *fdt = task_fdtable(task);
+	struct fdtable *fdt = current_fdtable();
 	unsigned long *bits, word = 0;
 
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!fdt || fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return 0;
-	bits = BPF_CORE_READ(fdt, close_on_exec);
+	bits = (unsigned long *)fdt->close_on_exec;
 	bpf_probe_read_kernel(&word, sizeof(word), &bits[fd / 64]);
 	return (word >> (fd % 64)) & 1;
 }
@@ -186,25 +190,28 @@ static __always_inline __u32 current_fd_cloexec(int fd)
 #define NR_EPOLL_PWAIT2	441
 
 /* The syscall's arguments in the user registers saved at entry. */
-#define SYSCALL_ARG1(regs)	BPF_CORE_READ(regs, di)
-#define SYSCALL_ARG2(regs)	BPF_CORE_READ(regs, si)
-#define SYSCALL_ARG3(regs)	BPF_CORE_READ(regs, dx)
-#define SYSCALL_ARG4(regs)	BPF_CORE_READ(regs, r10)
-#define SYSCALL_ARG5(regs)	BPF_CORE_READ(regs, r8)
-#define SYSCALL_ARG6(regs)	BPF_CORE_READ(regs, r9)
+#define SYSCALL_ARG1(regs)	((regs)->di)
+#define SYSCALL_ARG2(regs)	((regs)->si)
+#define SYSCALL_ARG3(regs)	((regs)->dx)
+#define SYSCALL_ARG4(regs)	((regs)->r10)
+#define SYSCALL_ARG5(regs)	((regs)->r8)
+#define SYSCALL_ARG6(regs)	((regs)->r9)
 
-/* Per-thread state between a syscall's entry and exit. */
+/*
+ * Per-thread state between a syscall's entry and exit, in task local
+ * storage: a pointer away from the task, where a hash map would cost an
+ * update and a delete per call. A zero ts means nothing in flight.
+ */
 #define INFLIGHT_MAP(name, value_type)					\
 struct {								\
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);				\
-	__uint(max_entries, MAX_INFLIGHT);				\
-	__type(key, __u32);						\
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);			\
+	__uint(map_flags, BPF_F_NO_PREALLOC);				\
+	__type(key, int);						\
 	__type(value, value_type);					\
 } name SEC(".maps")
 
-static __always_inline __u32 current_tid(void)
-{
-	return (__u32)bpf_get_current_pid_tgid();
-}
+#define inflight_get(map, create)					\
+	bpf_task_storage_get(&(map), bpf_get_current_task_btf(), 0,	\
+			     (create) ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0)
 
 #endif /* FDMODEL_COMMON_BPF_H */

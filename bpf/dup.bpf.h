@@ -26,8 +26,7 @@ INFLIGHT_MAP(dup_starts, struct dup_start);
 
 static __always_inline int dup_begin(__u8 call, const struct pt_regs *regs)
 {
-	struct dup_start s = {};
-	__u32 tid;
+	struct dup_start s = {}, *slot;
 
 	if (call == CALL_FCNTL_DUPFD) {
 		/* One probe serves fcntl; only its two dup commands count. */
@@ -56,19 +55,19 @@ static __always_inline int dup_begin(__u8 call, const struct pt_regs *regs)
 		s.newfd = SYSCALL_ARG3(regs);	/* the lowest fd wanted */
 		break;
 	}
-	tid = current_tid();
-	bpf_map_update_elem(&dup_starts, &tid, &s, BPF_ANY);
+	slot = inflight_get(dup_starts, true);
+	if (slot)
+		*slot = s;
 	return 0;
 }
 
 static __always_inline int dup_end(const struct pt_regs *regs, long ret)
 {
-	__u32 tid = current_tid();
 	struct dup_start *s;
 	struct dup_event *e;
 
-	s = bpf_map_lookup_elem(&dup_starts, &tid);
-	if (!s)
+	s = inflight_get(dup_starts, false);
+	if (!s || !s->ts)
 		return 0;
 	e = trace_reserve(TRACE_DUP, sizeof(*e));
 	if (!e)
@@ -88,7 +87,7 @@ static __always_inline int dup_end(const struct pt_regs *regs, long ret)
 	e->pad = 0;
 	trace_submit(e);
 out:
-	bpf_map_delete_elem(&dup_starts, &tid);
+	s->ts = 0;
 	return 0;
 }
 

@@ -78,10 +78,9 @@ static __always_inline void count_interest(struct file *file,
 
 static __always_inline int epoll_begin(__u8 call, const struct pt_regs *regs)
 {
-	struct epoll_start s = {};
+	struct epoll_start s = {}, *slot;
 	struct __kernel_timespec ts;
 	void *tsp;
-	__u32 tid;
 
 	if (!trace_wanted())
 		return 0;
@@ -101,20 +100,20 @@ static __always_inline int epoll_begin(__u8 call, const struct pt_regs *regs)
 		s.timeout_ns = ms < 0 ? -1 : ms * 1000000LL;
 	}
 	s.file = (__u64)current_fd_file(s.epfd);
-	tid = current_tid();
-	bpf_map_update_elem(&epoll_starts, &tid, &s, BPF_ANY);
+	slot = inflight_get(epoll_starts, true);
+	if (slot)
+		*slot = s;
 	return 0;
 }
 
 static __always_inline int epoll_end(const struct pt_regs *regs, long ret)
 {
-	__u32 tid = current_tid();
 	struct epoll_start *s;
 	struct epoll_wait_event *e;
 	int i;
 
-	s = bpf_map_lookup_elem(&epoll_starts, &tid);
-	if (!s)
+	s = inflight_get(epoll_starts, false);
+	if (!s || !s->ts)
 		return 0;
 	e = trace_reserve(TRACE_EPOLL, sizeof(*e));
 	if (!e)
@@ -142,7 +141,7 @@ static __always_inline int epoll_end(const struct pt_regs *regs, long ret)
 	}
 	trace_submit(e);
 out:
-	bpf_map_delete_elem(&epoll_starts, &tid);
+	s->ts = 0;
 	return 0;
 }
 

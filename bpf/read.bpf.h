@@ -55,9 +55,8 @@ static __always_inline __u64 iov_bytes(const struct iovec *vec, __u32 cnt)
 
 static __always_inline int read_begin(__u8 call, const struct pt_regs *regs)
 {
-	struct read_start s = {};
+	struct read_start s = {}, *slot;
 	struct file *file;
-	__u32 tid;
 
 	if (!trace_wanted())
 		return 0;
@@ -84,21 +83,21 @@ static __always_inline int read_begin(__u8 call, const struct pt_regs *regs)
 	file = current_fd_file(s.fd);
 	s.file = (__u64)file;
 	s.pos = file ? BPF_CORE_READ(file, f_pos) : -1;
-	tid = current_tid();
-	bpf_map_update_elem(&read_starts, &tid, &s, BPF_ANY);
+	slot = inflight_get(read_starts, true);
+	if (slot)
+		*slot = s;
 	return 0;
 }
 
 static __always_inline int read_end(const struct pt_regs *regs, long ret)
 {
-	__u32 tid = current_tid();
 	struct read_start *s;
 	struct read_event *e;
 	struct file *file;
 	struct inode *inode;
 
-	s = bpf_map_lookup_elem(&read_starts, &tid);
-	if (!s)
+	s = inflight_get(read_starts, false);
+	if (!s || !s->ts)
 		return 0;
 	e = trace_reserve(TRACE_READ, sizeof(*e));
 	if (!e)
@@ -130,7 +129,7 @@ static __always_inline int read_end(const struct pt_regs *regs, long ret)
 	e->pad = 0;
 	trace_submit(e);
 out:
-	bpf_map_delete_elem(&read_starts, &tid);
+	s->ts = 0;
 	return 0;
 }
 
