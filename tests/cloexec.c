@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -98,7 +99,9 @@ int main(void)
 		execlp("sleep", "sleep", "1000", (char *)NULL);
 		_exit(127);
 	}
-	TAP_REQUIRE(wait_comm(child, "sleep"), "the child to exec sleep");
+	TAP_REQUIRE(wait_comm(child, "sleep") &&
+		    wait_in_syscall(child, SYS_clock_nanosleep),
+		    "the child to exec sleep and settle in clock_nanosleep");
 	TAP_REQUIRE(!fm_snapshot(&s, child), "read " FM_PATH " for the child");
 	fds[0] = plain;
 	tap_ok(fm_fd(&s, child, 0, plain) && !fm_fd(&s, child, 0, marked) &&

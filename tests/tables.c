@@ -167,7 +167,7 @@ int main(void)
 	       "after the thread exits its block is gone");
 	tap_ok(fm_is(pt, "table_refs", "1") && refs_ok(pt, me),
 	       "alone again: table_refs=1");
-	tap_ok(fm_validate(&s, NULL, 0) == 0,
+	tap_ok(fm_valid(&s),
 	       "the listing passes the strict checker");
 	fm_free(&s);
 	tap_exit();

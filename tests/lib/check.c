@@ -153,3 +153,13 @@ bool check_fds(const struct fm_snap *s, pid_t pid, pid_t tid,
 	}
 	return ok;
 }
+
+bool fm_valid(const struct fm_snap *s)
+{
+	char msg[1024];
+	size_t bad = fm_validate(s, msg, sizeof(msg));
+
+	if (bad)
+		tap_diag("%zu bad lines; %s", bad, msg);
+	return bad == 0;
+}

@@ -36,6 +36,9 @@ int check_fd_line(const struct fm_snap *s, const struct fm_line *l,
 bool check_fds(const struct fm_snap *s, pid_t pid, pid_t tid,
 	       const int *fds, int n);
 
+/* fm_validate() reporting its first complaint as a TAP diagnostic. */
+bool fm_valid(const struct fm_snap *s);
+
 /* mode= as the kernel derives f_mode from the open flags. */
 const char *flags_mode(unsigned int flags);
 

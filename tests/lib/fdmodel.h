@@ -62,6 +62,8 @@ size_t fm_block_end(const struct fm_snap *s, long task);
 size_t fm_block_count(const struct fm_snap *s, long task, enum fm_kind kind);
 bool fm_block_has(const struct fm_snap *s, long task, const char *key,
 		  const char *val);
+const struct fm_line **fm_fd_index(const struct fm_snap *s, pid_t pid,
+				   pid_t tid, size_t *n);
 size_t fm_count(const struct fm_snap *s, enum fm_kind kind, pid_t pid);
 pid_t fm_line_tid(const struct fm_snap *s, const struct fm_line *l);
 

@@ -235,3 +235,34 @@ bool fm_block_has(const struct fm_snap *s, long task, const char *key,
 			return true;
 	return false;
 }
+
+/*
+ * The fd lines of one block indexed by fd number (NULL where none), for
+ * lookups in blocks of many thousand fds. *n is the size; free() it.
+ */
+const struct fm_line **fm_fd_index(const struct fm_snap *s, pid_t pid,
+				   pid_t tid, size_t *n)
+{
+	long task = fm_find_task(s, pid, tid);
+	const struct fm_line **idx;
+	size_t i, end, max = 0;
+	long long fd;
+
+	*n = 0;
+	if (task < 0)
+		return NULL;
+	end = fm_block_end(s, task);
+	for (i = task + 1; i < end; i++)
+		if (s->line[i].kind == FM_FD &&
+		    (fd = fm_numd(&s->line[i], "fd")) >= (long long)max)
+			max = fd + 1;
+	idx = calloc(max + 1, sizeof(*idx));
+	if (!idx)
+		abort();
+	for (i = task + 1; i < end; i++)
+		if (s->line[i].kind == FM_FD &&
+		    (fd = fm_numd(&s->line[i], "fd")) >= 0)
+			idx[fd] = &s->line[i];
+	*n = max;
+	return idx;
+}

@@ -2,6 +2,7 @@
 /* Helper processes and scratch directories. */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +22,22 @@ void die_with_parent(void)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/*
+ * Point fds 0-2 at /dev/null: inherited stdio is the test's TAP pipe,
+ * whose pipe_bytes= moves as the runner reads it, and a quiescent child
+ * must list the same bytes every time.
+ */
+static void quiet_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR), i;
+
+	for (i = 0; i < 3 && fd >= 0; i++)
+		if (fd != i)
+			dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
 pid_t spawn_stopped(void (*fn)(void *arg), void *arg)
 {
 	int status;
@@ -33,6 +50,7 @@ pid_t spawn_stopped(void (*fn)(void *arg), void *arg)
 		return -1;
 	if (pid == 0) {
 		die_with_parent();
+		quiet_stdio();
 		if (fn)
 			fn(arg);
 		raise(SIGSTOP);
@@ -65,6 +83,27 @@ bool wait_comm(pid_t pid, const char *comm)
 	for (i = 0; i < 1000; i++) {
 		if (proc_comm(pid, 0, buf, sizeof(buf)) > 0 &&
 		    !strcmp(buf, comm))
+			return true;
+		nanosleep(&ts, NULL);
+	}
+	return false;
+}
+
+/*
+ * Poll until @pid sits in system call @nr (/proc/PID/syscall), e.g. an
+ * exec'd sleep(1) that has finished starting up and closed what its
+ * dynamic loader opened.
+ */
+bool wait_in_syscall(pid_t pid, long nr)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	char path[64], buf[256];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	for (i = 0; i < 1000; i++) {
+		if (read_file(path, buf, sizeof(buf)) > 0 &&
+		    strtol(buf, NULL, 10) == nr)
 			return true;
 		nanosleep(&ts, NULL);
 	}

@@ -9,11 +9,13 @@
 /*
  * Fork a child that runs fn(arg) and then stops itself with SIGSTOP, so
  * the parent inspects a process whose fds and offsets cannot change under
- * it. The child dies with the parent. Returns the pid, or -1 if fn failed.
+ * it. Its fds 0-2 are /dev/null. The child dies with the parent. Returns
+ * the pid, or -1 if fn failed.
  */
 pid_t spawn_stopped(void (*fn)(void *arg), void *arg);
 void reap(pid_t pid);
 bool wait_comm(pid_t pid, const char *comm);
+bool wait_in_syscall(pid_t pid, long nr);
 
 char *make_tmpdir(void);
 void remove_tree(const char *dir);
