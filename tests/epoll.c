@@ -128,6 +128,16 @@ static const struct fm_line *watch_of(const struct fm_snap *s, pid_t pid,
 	return NULL;
 }
 
+/* In a child: put /dev/null where the watched fd *arg was. */
+static void reuse_tfd(void *arg)
+{
+	int fd = *(int *)arg, null = open("/dev/null", O_WRONLY);
+
+	if (null < 0 || dup2(null, fd) != fd)
+		_exit(1);
+	close(null);
+}
+
 static void big_list(void)
 {
 	size_t first, n;
@@ -172,7 +182,7 @@ int main(void)
 	pid_t child;
 	bool ok;
 
-	tap_plan(15);
+	tap_plan(16);
 	TAP_REQUIRE(!pipe(p) && !socketpair(AF_UNIX, SOCK_STREAM, 0, sv),
 		    "pipe/socketpair");
 	tfd[0] = p[0];
@@ -272,6 +282,22 @@ int main(void)
 		      fm_is(w, "file", fm_get(fm_fd(&s, child, 0, tfd[i]), "file"));
 	}
 	tap_ok(ok, "the child's watches name the child's (shared) files");
+	fm_free(&s);
+	reap(child);
+
+	/*
+	 * A child whose table has something else at one tfd: its own watch
+	 * line resolves the tfd in its own table (file=-), ours does not.
+	 */
+	child = spawn_stopped(reuse_tfd, &tfd[1]);
+	TAP_REQUIRE(child > 0, "fork");
+	TAP_REQUIRE(!fm_snapshot(&s, 0), "read " FM_PATH);
+	w = watch_of(&s, child, epfd, tfd[1]);
+	tap_ok(watches_ok(&s, child, epfd) == 4 && w && fm_is(w, "file", "-") &&
+	       fm_is(watch_of(&s, getpid(), epfd, tfd[1]), "file",
+		     fm_get(fm_fd(&s, getpid(), 0, tfd[1]), "file")),
+	       "one shared epoll, two tables: each process's watch line "
+	       "resolves tfd in its own table (kcmp agrees)");
 	fm_free(&s);
 	reap(child);
 

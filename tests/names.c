@@ -34,7 +34,11 @@ static const char *const names[] = {
 
 #define NNAMES ((int)(sizeof(names) / sizeof(names[0])))
 
+#define DEEP 15
+#define DEEP_NAME "deep\nfile"
+
 static const char *dir;
+static int deep_dir = -1;
 
 static void hold_names(void *comm)
 {
@@ -51,6 +55,8 @@ static void hold_names(void *comm)
 			      MAP_FAILED)
 			_exit(1);
 	}
+	if (openat(deep_dir, DEEP_NAME, O_RDONLY) < 0)
+		_exit(1);
 	/* The last one is unlinked while open: its path says "(deleted)". */
 	if (unlink(path))
 		_exit(1);
@@ -76,11 +82,38 @@ static const struct fm_line *deleted_line(const struct fm_snap *s)
 	return NULL;
 }
 
+/*
+ * A path of about 3,900 bytes of blanks and backslashes: escaped, its fd
+ * line is over 15,000 bytes, several seq_file pages. Returns an fd of
+ * its directory, for openat().
+ */
+
+static int make_deep(void)
+{
+	char comp[251];
+	int dfd, next, i;
+
+	for (i = 0; i < 250; i++)
+		comp[i] = " \t\n\\"[i % 4];
+	comp[250] = '\0';
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	for (i = 0; i < DEEP && dfd >= 0; i++) {
+		TAP_REQUIRE(!mkdirat(dfd, comp, 0755), "mkdir level %d", i);
+		next = openat(dfd, comp, O_RDONLY | O_DIRECTORY);
+		close(dfd);
+		dfd = next;
+	}
+	TAP_REQUIRE(dfd >= 0, "the deep directory");
+	close(openat(dfd, DEEP_NAME, O_CREAT | O_RDWR, 0644));
+	return dfd;
+}
+
 static void make_files(void)
 {
 	char path[512];
 	int i, fd;
 
+	deep_dir = make_deep();
 	snprintf(path, sizeof(path), "%s/dir with space", dir);
 	TAP_REQUIRE(!mkdir(path, 0755), "mkdir");
 	for (i = 0; i < NNAMES; i++) {
@@ -172,6 +205,32 @@ static bool same_block(const struct fm_snap *a, const struct fm_snap *b,
 	return true;
 }
 
+static size_t longest(const struct fm_snap *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nline; i++)
+		if (strlen(s->line[i].text) > n)
+			n = strlen(s->line[i].text);
+	return n;
+}
+
+static bool byte_reads_same(pid_t pid, const struct fm_snap *ref)
+{
+	int fd = fm_open(pid);
+	size_t len;
+	char *data;
+	bool same;
+
+	if (fd < 0)
+		return false;
+	same = fm_slurp(fd, 1, &data, &len) >= 0 && len == ref->len &&
+	       !memcmp(data, ref->data, len);
+	free(data);
+	close(fd);
+	return same;
+}
+
 int main(void)
 {
 	struct fm_snap s, all;
@@ -179,7 +238,7 @@ int main(void)
 	bool forged = false;
 	size_t i;
 
-	tap_plan(11);
+	tap_plan(12);
 	dir = make_tmpdir();
 	TAP_REQUIRE(dir, "mkdtemp");
 	make_files();
@@ -211,6 +270,9 @@ int main(void)
 	       "escape) unescapes to /proc/PID/comm");
 	tap_ok(deleted_line(&s) && fm_is(deleted_line(&s), "nlink", "0"),
 	       "the unlinked file: nlink=0 and path ends \"\\040(deleted)\"");
+	tap_ok(longest(&s) > 15000 && byte_reads_same(holder, &s),
+	       "a %zu-byte line (a 3,900-byte path) reads the same in 1-byte "
+	       "reads", longest(&s));
 	tap_ok(fm_count(&all, FM_TASK, holder) == 1 &&
 	       fm_count(&all, FM_TASK, other) == 1,
 	       "one task line each, whatever their comm");
