@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stress: processes open, close, dup, fork, unshare and exit in tight
- * loops while others read /proc/fdmodel with small and large reads. Phase
+ * Stress: processes (two threads each, on one table) open, close, dup,
+ * fork, grow tables, unshare and exit in tight loops while others read /proc/fdmodel with small and large reads. Phase
  * one must give only complete, well-formed listings. Phase two also
  * unloads and reloads the module in a loop: a reader may then see ENOENT
  * (no entry) or EIO (entry removed under an open file), but every
@@ -86,7 +86,8 @@ static void churn_once(int i, int map_src)
 	if (i % 4 == 0) {
 		pid = fork();
 		if (pid == 0) {
-			dup2(fd, 7);
+			/* A fresh small table grows (expand_fdtable) and dies. */
+			dup2(fd, 64 + (i % 16) * 256);
 			_exit(0);
 		}
 		if (pid > 0)
@@ -99,9 +100,30 @@ static void churn_once(int i, int map_src)
 	close(100 + i % 50);
 }
 
+/*
+ * A second thread on the churner's (shared) table: its slots appear and
+ * vanish under the main thread's, and under the readers' walk.
+ */
+static volatile int churning;
+
+static void *sibling(void *arg)
+{
+	int fd, n = 0;
+
+	(void)arg;
+	while (churning) {
+		fd = open("/dev/zero", O_RDONLY);
+		dup2(fd, 300 + n++ % 64);
+		close(fd);
+		close(300 + (n * 7) % 64);
+	}
+	return NULL;
+}
+
 static void churner(int k)
 {
 	char path[64];
+	pthread_t th;
 	int i, src;
 
 	sh->churner[k] = getpid();
@@ -110,8 +132,13 @@ static void churner(int k)
 	if (src >= 0 && ftruncate(src, 4096))
 		src = -1;
 	unlink(path);
+	churning = 1;
+	if (pthread_create(&th, NULL, sibling, NULL))
+		_exit(1);
 	for (i = 0; i < ITERATIONS; i++)
 		churn_once(i, src);
+	churning = 0;
+	pthread_join(th, NULL);
 	_exit(0);
 }
 

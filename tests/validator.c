@@ -72,6 +72,7 @@ static const struct {
 	  "pipe_writers=1 pipe_size=65536 path=pipe:[1]\n", false },
 	{ "pids going down", HDR TASK "task pid=811 tid=811 comm=x "
 	  "table=3c1f0a9be2d47716 table_refs=1 fds=0 ppid=1\n", false },
+	{ "a block twice", HDR TASK FD3 "path=/x\n" TASK, false },
 	{ "missing key", HDR "task pid=812 tid=812 comm=bash "
 	  "table=3c1f0a9be2d47716 fds=4 ppid=1\n", false },
 };

@@ -138,6 +138,8 @@ struct vstate {
 	size_t bad;
 	/* Ordering state: the current block and the last line in it. */
 	long long pid, last_fd, last_epfd;
+	long long tids[64];	/* block tids seen for the current pid */
+	int ntids;
 	unsigned long long last_start;
 	const char *table;
 	enum fm_kind prev;
@@ -233,8 +235,18 @@ static bool order_ok(struct vstate *st, size_t no, const struct fm_line *l)
 	long long fd, epfd;
 
 	if (l->kind == FM_TASK) {
+		long long tid = fm_numd(l, "tid");
+		int i;
+
 		if (pid < st->pid)
 			return fail(st, no, l->text, "pid goes down");
+		if (pid != st->pid)
+			st->ntids = 0;
+		for (i = 0; i < st->ntids; i++)
+			if (st->tids[i] == tid)
+				return fail(st, no, l->text, "a block twice");
+		if (st->ntids < 64)
+			st->tids[st->ntids++] = tid;
 		st->pid = pid;
 		st->last_fd = st->last_epfd = -1;
 		st->last_start = 0;
