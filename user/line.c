@@ -93,6 +93,12 @@ static void put_key(struct line *l, const char *key)
 	l->first = false;
 }
 
+static void pad_from(struct line *l, size_t start, int width)
+{
+	while ((int)(l->len - start) < width && l->len < LINE_SIZE - 2)
+		l->buf[l->len++] = ' ';
+}
+
 void line_start(struct line *l, bool json)
 {
 	l->len = 0;
@@ -115,8 +121,55 @@ void line_col(struct line *l, const char *key, const char *val, int width)
 	l->first = false;
 	start = l->len;
 	put_escaped(l, val);
-	while ((int)(l->len - start) < width)
+	pad_from(l, start, width);
+}
+
+void line_col_num(struct line *l, const char *key, int64_t val, int width)
+{
+	size_t start;
+
+	if (l->json) {
+		line_s64(l, key, val);
+		return;
+	}
+	if (!l->first)
 		put(l, " ", 1);
+	l->first = false;
+	start = l->len;
+	put_s64(l, val);
+	pad_from(l, start, width);
+}
+
+void line_col_secs(struct line *l, uint64_t ns, int width)
+{
+	uint64_t us = ns / 1000 % 1000000;
+	size_t start;
+	char frac[7];
+	int i;
+
+	if (!l->first)
+		put(l, " ", 1);
+	l->first = false;
+	start = l->len;
+	put_u64(l, ns / 1000000000);
+	for (i = 5; i >= 0; i--, us /= 10)
+		frac[i + 1] = '0' + us % 10;
+	frac[0] = '.';
+	put(l, frac, sizeof(frac));
+	pad_from(l, start, width);
+}
+
+void line_dev(struct line *l, const char *key, unsigned int major,
+	      unsigned int minor)
+{
+	put_key(l, key);
+	if (l->json)
+		put(l, "\"", 1);
+	put_u64(l, major);
+	put(l, ":", 1);
+	put_u64(l, minor);
+	if (l->json)
+		put(l, "\"", 1);
 }
 
 void line_str(struct line *l, const char *key, const char *val)

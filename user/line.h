@@ -22,6 +22,13 @@ struct line {
 void line_start(struct line *l, bool json);
 /* A text column: the value alone, left-aligned in width (JSON: keyed). */
 void line_col(struct line *l, const char *key, const char *val, int width);
+/* A number as a text column (JSON: keyed). */
+void line_col_num(struct line *l, const char *key, int64_t val, int width);
+/* Seconds with microseconds, "12.345678", as a text column. */
+void line_col_secs(struct line *l, uint64_t ns, int width);
+/* "major:minor" of a device number, quoted in JSON. */
+void line_dev(struct line *l, const char *key, unsigned int major,
+	      unsigned int minor);
 void line_str(struct line *l, const char *key, const char *val);
 void line_u64(struct line *l, const char *key, uint64_t val);
 void line_s64(struct line *l, const char *key, int64_t val);

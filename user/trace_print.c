@@ -88,23 +88,16 @@ void print_header(struct printer *p)
 {
 	if (p->json)
 		return;
-	fprintf(p->out, "%-11s %-16s %-7s %-7s %-15s %-7s %s\n", "TIME(s)",
+	fprintf(p->out, "%-11s %-16s %-7s %-7s %-22s %-7s %s\n", "TIME(s)",
 		"COMM", "PID", "TID", "CALL", "RET", "DETAILS");
 }
 
 static void print_time(struct line *l, struct printer *p, uint64_t ts)
 {
-	char buf[32];
-	uint64_t rel = ts > p->t0 ? ts - p->t0 : 0;
-
-	if (l->json) {
+	if (l->json)
 		line_u64(l, "time_ns", ts);
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%llu.%06llu",
-		 (unsigned long long)(rel / 1000000000),
-		 (unsigned long long)(rel % 1000000000 / 1000));
-	line_col(l, "time", buf, 11);
+	else
+		line_col_secs(l, ts > p->t0 ? ts - p->t0 : 0, 11);
 }
 
 static void print_head(struct line *l, struct printer *p,
@@ -112,7 +105,7 @@ static void print_head(struct line *l, struct printer *p,
 {
 	const char *call = h->call < CALL_COUNT ? call_names[h->call] : "?";
 	const char *err = h->ret < 0 ? strerrorname_np(-h->ret) : NULL;
-	char num[24], comm[TRACE_COMM_LEN + 1];
+	char comm[TRACE_COMM_LEN + 1];
 
 	print_time(l, p, h->ts);
 	if (l->json)
@@ -120,27 +113,23 @@ static void print_head(struct line *l, struct printer *p,
 	memcpy(comm, h->comm, TRACE_COMM_LEN);
 	comm[TRACE_COMM_LEN] = '\0';
 	line_col(l, "comm", comm, 16);
+	line_col_num(l, "pid", h->pid, 7);
+	line_col_num(l, "tid", h->tid, 7);
+	line_col(l, "call", call, 22);
 	if (l->json) {
-		line_u64(l, "pid", h->pid);
-		line_u64(l, "tid", h->tid);
-		line_str(l, "call", call);
 		line_s64(l, "ret", h->ret);
 		if (err)
 			line_str(l, "error", err);
 		else
 			line_opt(l, "error", -1);
-		return;
+	} else if (err) {
+		char name[40] = "-";
+
+		strncat(name, err, sizeof(name) - 2);
+		line_col(l, "ret", name, 7);
+	} else {
+		line_col_num(l, "ret", h->ret, 7);
 	}
-	snprintf(num, sizeof(num), "%u", h->pid);
-	line_col(l, "pid", num, 7);
-	snprintf(num, sizeof(num), "%u", h->tid);
-	line_col(l, "tid", num, 7);
-	line_col(l, "call", call, 15);
-	if (err)
-		snprintf(num, sizeof(num), "-%s", err);
-	else
-		snprintf(num, sizeof(num), "%lld", (long long)h->ret);
-	line_col(l, "ret", num, 7);
 }
 
 static void print_dup(struct line *l, const struct dup_event *e)
@@ -175,12 +164,9 @@ static void print_fork(struct line *l, const struct fork_event *e)
 
 static void print_read(struct line *l, const struct read_event *e)
 {
-	char dev[24];
-
-	snprintf(dev, sizeof(dev), "%u:%u", e->dev >> 20, e->dev & 0xfffff);
 	line_s64(l, "fd", e->fd);
 	line_id(l, "file", e->file);
-	line_str(l, "dev", dev);
+	line_dev(l, "dev", e->dev >> 20, e->dev & 0xfffff);
 	line_u64(l, "ino", e->ino);
 	line_s64(l, "pos_before", e->pos_before);
 	line_s64(l, "pos_after", e->pos_after);

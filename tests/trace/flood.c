@@ -3,9 +3,10 @@
  * Reads one byte with pread N times (default 1,000,000): the benchmark's
  * load and the loss test's flood. With "wait", first blocks on stdin
  * until told to start, then again before exiting. Says how long the
- * reads took.
+ * reads took and the CPU time it used.
  */
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <time.h>
 #include "scenario.h"
 
@@ -15,6 +16,7 @@ int main(int argc, char **argv)
 	bool wait = argc > 2 && !strcmp(argv[2], "wait");
 	int fd = open("/proc/self/exe", O_RDONLY);
 	struct timespec t0, t1;
+	struct rusage ru;
 	char c;
 
 	if (fd < 0)
@@ -28,6 +30,10 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	say("elapsed_ns=%lld", (t1.tv_sec - t0.tv_sec) * 1000000000LL +
 			       t1.tv_nsec - t0.tv_nsec);
+	getrusage(RUSAGE_SELF, &ru);
+	say("cpu_ns=%lld", (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+			   1000000000LL + (ru.ru_utime.tv_usec +
+					   ru.ru_stime.tv_usec) * 1000LL);
 	if (wait) {
 		say("flooded=%ld", n);
 		if (read(0, &c, 1) < 0)
