@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sourced by vm/run, vm/shell and vm/accel: where things are, and the part
+# of the QEMU command line every boot of the lab VM shares.
+
+vm_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+vm_top=$(dirname "$vm_dir")
+vm_build="$vm_top/build/vm"
+vm_kver=${KVER:-$("$vm_dir/kernel-version")}
+export KVER=$vm_kver
+
+# Kernel, initramfs and image are cached, so asking for them is cheap; each
+# build script prints the path of what it built or found.
+vm_prepare() {
+	vm_kernel=$("$vm_dir/build-kernel") || return 1
+	vm_initramfs=$("$vm_dir/build-initramfs") || return 1
+	vm_rootfs=$("$vm_dir/build-image") || return 1
+}
+
+# Fills the array vm_qemu with the shared command line; $1 is the kernel
+# command line.  The caller adds the consoles.
+vm_qemu_args() {
+	local accel cpu
+	accel=$("$vm_dir/accel") || return 1
+	case "$accel" in
+	kvm) cpu=host ;;
+	*) cpu=max ;;
+	esac
+	vm_qemu=(
+		qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
+		-accel "$accel" -cpu "$cpu" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2G}"
+		-kernel "$vm_kernel" -initrd "$vm_initramfs" -append "$1"
+		# snapshot=on: writes go to a throwaway overlay, every boot is fresh.
+		-drive "file=$vm_rootfs,if=virtio,format=raw,snapshot=on"
+		-virtfs "local,path=$vm_top,mount_tag=project,security_model=none,id=project"
+		-virtfs "local,path=/lib/modules/$vm_kver,mount_tag=modules,security_model=none,readonly=on,id=modules"
+		-device virtio-serial-pci
+		# The guest's exit status: QEMU exits with (byte << 1) | 1.
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	)
+}
