@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The lab VM (see vm/run and vm/shell).  Included by the top Makefile, which
+# defines TOP.  The scripts keep their own caches under build/vm/, keyed by
+# what goes into each artifact, so these targets are always run and cost
+# a few hashes when nothing changed.  VM_PACKAGES (extra Debian packages
+# for the image) reaches the scripts through the environment.
+
+.PHONY: image vm-shell check-in-vm bench-in-vm
+
+image:
+	@$(TOP)/vm/build-kernel >/dev/null
+	@$(TOP)/vm/build-initramfs >/dev/null
+	@$(TOP)/vm/build-image >/dev/null
+
+vm-shell: all image
+	$(TOP)/vm/shell
+
+# Make has just built everything: VM_NO_BUILD keeps vm/run from asking again.
+check-in-vm: all tests image
+	VM_NO_BUILD=1 $(TOP)/vm/run -- tests/run
+
+bench-in-vm: all tests image
+	VM_NO_BUILD=1 $(TOP)/vm/run -- bench/run
