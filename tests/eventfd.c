@@ -49,11 +49,12 @@ int main(void)
 {
 	long long model, kernel;
 	uint64_t v = 0;
-	int fd, sem;
+	int fd, sem, max;
+	struct fm_snap s;
 	pid_t child;
 	bool ok;
 
-	tap_plan(6);
+	tap_plan(7);
 	fd = eventfd(0, EFD_NONBLOCK);
 	TAP_REQUIRE(fd >= 0 && add(fd, 7) && add(fd, 35), "eventfd");
 	ok = counts(getpid(), fd, &model, &kernel);
@@ -71,6 +72,16 @@ int main(void)
 	tap_ok(ok && model == (1LL << 40) + 3 && kernel == model,
 	       "a 41-bit counter is printed in full: %lld (fdinfo %lld)",
 	       model, kernel);
+
+	/* The largest count an eventfd holds: all 64 bits, unsigned. */
+	max = eventfd(0, EFD_NONBLOCK);
+	TAP_REQUIRE(max >= 0 && add(max, 0xfffffffffffffffeULL), "eventfd max");
+	TAP_REQUIRE(!fm_snapshot(&s, getpid()), "read " FM_PATH);
+	tap_ok(fm_is(fm_fd(&s, getpid(), 0, max), "eventfd_count",
+		     "18446744073709551614"),
+	       "the largest count, 2^64-2, prints unsigned: %s",
+	       fm_get(fm_fd(&s, getpid(), 0, max), "eventfd_count"));
+	fm_free(&s);
 
 	sem = eventfd(5, EFD_SEMAPHORE | EFD_NONBLOCK);
 	TAP_REQUIRE(sem >= 0 && read(sem, &v, sizeof(v)) == sizeof(v) &&
