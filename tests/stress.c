@@ -30,8 +30,8 @@
 
 #define CHURNERS 3
 #define READERS 3
-#define ITERATIONS 2000
-#define RELOADS 20
+#define ITERATIONS 1200
+#define RELOADS 15
 
 struct reader_stats {
 	long complete, errors, lines, bad;
