@@ -3,9 +3,8 @@
  * fdmodel: /proc/fdmodel shows every process's fd table, the open file
  * descriptions its slots point to and their inodes (docs/format.md).
  *
- * Opening requires CAP_SYS_ADMIN, checked at open so that an fd handed to
- * someone else is no way around it. Each open file has its own cursor and
- * an optional filter ("pid N") written to it before reading.
+ * Opening, reading and writing it require CAP_SYS_ADMIN. Each open file has
+ * its own cursor and an optional filter ("pid N") written to it.
  */
 #include <linux/capability.h>
 #include <linux/kernel.h>
@@ -90,6 +89,8 @@ static ssize_t fdm_write(struct file *file, const char __user *ubuf,
 	pid_t tgid;
 	int err;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (len == 0 || len >= sizeof(text))
 		return -EINVAL;
 	if (copy_from_user(text, ubuf, len))
@@ -110,9 +111,22 @@ static ssize_t fdm_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
+/*
+ * The opener's CAP_SYS_ADMIN was checked at open, so no unprivileged opener
+ * can trick a privileged process into reading for it. The reader's is
+ * checked here too, so an fd handed to an unprivileged process shows it
+ * nothing either.
+ */
+static ssize_t fdm_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return seq_read_iter(iocb, to);
+}
+
 static const struct proc_ops fdm_proc_ops = {
 	.proc_open	= fdm_open,
-	.proc_read_iter	= seq_read_iter,
+	.proc_read_iter	= fdm_read_iter,
 	.proc_lseek	= seq_lseek,
 	.proc_write	= fdm_write,
 	.proc_release	= fdm_release,

@@ -145,14 +145,14 @@ static const char *const fdm_sock_types[] = {
 	[SOCK_PACKET] = "packet",
 };
 
-/* sk_state, named as ss(8) names them. */
+/* sk_state, as ss(8)'s state filters spell them. */
 static const char *const fdm_sock_states[] = {
-	[TCP_ESTABLISHED] = "established", [TCP_SYN_SENT] = "syn_sent",
-	[TCP_SYN_RECV] = "syn_recv", [TCP_FIN_WAIT1] = "fin_wait1",
-	[TCP_FIN_WAIT2] = "fin_wait2", [TCP_TIME_WAIT] = "time_wait",
-	[TCP_CLOSE] = "close", [TCP_CLOSE_WAIT] = "close_wait",
-	[TCP_LAST_ACK] = "last_ack", [TCP_LISTEN] = "listen",
-	[TCP_CLOSING] = "closing", [TCP_NEW_SYN_RECV] = "new_syn_recv",
+	[TCP_ESTABLISHED] = "established", [TCP_SYN_SENT] = "syn-sent",
+	[TCP_SYN_RECV] = "syn-recv", [TCP_FIN_WAIT1] = "fin-wait-1",
+	[TCP_FIN_WAIT2] = "fin-wait-2", [TCP_TIME_WAIT] = "time-wait",
+	[TCP_CLOSE] = "close", [TCP_CLOSE_WAIT] = "close-wait",
+	[TCP_LAST_ACK] = "last-ack", [TCP_LISTEN] = "listen",
+	[TCP_CLOSING] = "closing", [TCP_NEW_SYN_RECV] = "new-syn-recv",
 };
 
 static void fdm_show_socket(struct seq_file *m, struct file *file)
