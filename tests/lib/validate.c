@@ -305,7 +305,8 @@ size_t fm_validate_lines(const struct fm_snap *s, bool need_header,
 
 	if (msgsz)
 		msg[0] = '\0';
-	if (need_header && (!s->nline || strcmp(s->line[0].text, FM_HEADER)))
+	/* A read cut short may stop inside the header: judge whole lines. */
+	if (need_header && (n ? strcmp(s->line[0].text, FM_HEADER) : !s->partial))
 		fail(&st, 0, s->nline ? s->line[0].text : "",
 		     "first line is not \"" FM_HEADER "\"");
 	for (i = 0; i < n; i++) {
