@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "show.h"
 #include "trace_cmd.h"
 
 static const struct {
@@ -13,6 +14,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "trace", cmd_trace, "trace dup, fork, read and epoll_wait live" },
+	{ "show", cmd_show, "show the fd tables, open files and inodes now" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))

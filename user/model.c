@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * From records to the three tables. Entries are grouped by sorting on
+ * their ids, so the tables come out in id order (a stable order for
+ * people and tests alike) and lookups by id are binary searches.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+
+struct keyed {
+	const char *k;
+	unsigned long long n;
+	int item;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->k, y->k);
+
+	if (c)
+		return c;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->item - y->item;
+}
+
+/*
+ * Sort @ks and number the distinct keys: group[item] is the key's number
+ * (items not in @ks keep -1), first[g] the lowest item with key g.
+ */
+static int group(struct keyed *ks, int n, int *grp, int *first)
+{
+	int i, g = -1;
+
+	qsort(ks, n, sizeof(*ks), cmp_keyed);
+	for (i = 0; i < n; i++) {
+		if (!i || cmp_keyed(&(struct keyed){ ks[i].k, ks[i].n, 0 },
+				    &(struct keyed){ ks[i - 1].k, ks[i - 1].n, 0 }))
+			first[++g] = ks[i].item;
+		grp[ks[i].item] = g;
+	}
+	return g + 1;
+}
+
+/* Append item i to list owner[i] of @base, an array of structs. */
+static int fill(void *base, size_t stride, size_t off, int nl,
+		const int *owner, int n)
+{
+	int i, *count = calloc(nl + 1, sizeof(int));
+	struct ilist *l;
+
+	if (!count)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (owner[i] >= 0)
+			count[owner[i]]++;
+	for (i = 0; i < nl; i++) {
+		l = (struct ilist *)((char *)base + i * stride + off);
+		l->n = 0;
+		l->v = count[i] ? malloc(count[i] * sizeof(int)) : NULL;
+		if (count[i] && !l->v)
+			goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		if (owner[i] < 0)
+			continue;
+		l = (struct ilist *)((char *)base + owner[i] * stride + off);
+		l->v[l->n++] = i;
+	}
+	free(count);
+	return 0;
+fail:
+	free(count);
+	return -1;
+}
+
+#define FILL(arr, nl, member, owner, n) \
+	fill(arr, sizeof(*(arr)), offsetof(typeof(*(arr)), member), nl, owner, n)
+
+static int num(const struct rec *r, const char *key)
+{
+	return rec_num(r, key, 10, -1);
+}
+
+/* Tasks, slots, watches and maps straight from the kept records. */
+static int load(struct model *m, const struct snap *s, const bool *keep)
+{
+	int *rec2task = malloc((s->nrec + 1) * sizeof(int)), t = -1, sl = -1;
+	size_t i;
+
+	if (!rec2task)
+		return -1;
+	for (i = 0; i < s->nrec; i++) {
+		const struct rec *r = &s->rec[i];
+
+		rec2task[i] = -1;
+		if (keep && !keep[i])
+			continue;
+		if (r->kind == REC_TASK) {
+			struct m_task *k = &m->task[m->ntask];
+
+			k->r = r;
+			k->pid = num(r, "pid");
+			k->tid = num(r, "tid");
+			k->ppid = num(r, "ppid");
+			k->comm = rec_get(r, "comm") ?: "?";
+			k->table = -1;
+			rec2task[i] = m->ntask++;
+			continue;
+		}
+		t = rec2task[r->task];
+		if (t < 0)
+			continue;
+		if (r->kind == REC_FD) {
+			struct m_slot *o = &m->slot[m->nslot];
+
+			o->r = r;
+			o->task = t;
+			o->fd = num(r, "fd");
+			o->cloexec = num(r, "cloexec") == 1;
+			o->file = o->inode = -1;
+			sl = m->nslot++;
+		} else if (r->kind == REC_WATCH) {
+			struct m_watch *w = &m->watch[m->nwatch++];
+
+			w->r = r;
+			w->task = t;
+			w->tfd = num(r, "tfd");
+			w->file = -1;
+			/* A watch line directly follows its epoll fd's line. */
+			w->slot = sl >= 0 && m->slot[sl].task == t &&
+				  m->slot[sl].fd == num(r, "epfd") ? sl : -1;
+		} else {
+			struct m_map *p = &m->map[m->nmap++];
+
+			p->r = r;
+			p->task = t;
+			p->file = p->inode = -1;
+		}
+	}
+	free(rec2task);
+	return 0;
+}
+
+static int build_tables(struct model *m)
+{
+	struct keyed *ks = calloc(m->ntask + 1, sizeof(*ks));
+	int *grp = malloc((m->ntask + 1) * sizeof(int));
+	int *first = malloc((m->ntask + 1) * sizeof(int));
+	int *owner = malloc((m->nslot + 1) * sizeof(int));
+	int i, n = 0, err = -1;
+
+	if (!ks || !grp || !first || !owner)
+		goto out;
+	for (i = 0; i < m->ntask; i++) {
+		const char *id = rec_get(m->task[i].r, "table");
+
+		grp[i] = -1;
+		if (id && strcmp(id, "-"))
+			ks[n++] = (struct keyed){ id, 0, i };
+	}
+	m->ntable = group(ks, n, grp, first);
+	m->table = calloc(m->ntable + 1, sizeof(*m->table));
+	if (!m->table)
+		goto out;
+	for (i = 0; i < m->ntable; i++) {
+		m->table[i].id = rec_get(m->task[first[i]].r, "table");
+		m->table[i].refs = num(m->task[first[i]].r, "table_refs");
+	}
+	for (i = 0; i < m->ntask; i++)
+		m->task[i].table = grp[i];
+	if (FILL(m->table, m->ntable, tasks, grp, m->ntask))
+		goto out;
+	/* The first task of a table holds its canonical slots. */
+	for (i = 0; i < m->nslot; i++) {
+		int tb = m->task[m->slot[i].task].table;
+
+		m->slot[i].canon = tb >= 0 && first[tb] == m->slot[i].task;
+		owner[i] = m->slot[i].canon ? tb : -1;
+	}
+	if (FILL(m->table, m->ntable, slots, owner, m->nslot))
+		goto out;
+	for (i = 0; i < m->nslot; i++)
+		owner[i] = m->slot[i].task;
+	err = FILL(m->task, m->ntask, slots, owner, m->nslot);
+out:
+	free(ks);
+	free(grp);
+	free(first);
+	free(owner);
+	return err;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const int *x = a, *y = b;
+
+	return x[0] != y[0] ? x[0] - y[0] : x[1] - y[1];
+}
+
+/* Distinct processes per file, over every task's slots and maps. */
+static int count_procs(struct model *m)
+{
+	int (*pair)[2] = malloc((m->nslot + m->nmap + 1) * sizeof(*pair));
+	int i, n = 0;
+
+	if (!pair)
+		return -1;
+	for (i = 0; i < m->nslot; i++)
+		if (m->slot[i].file >= 0)
+			pair[n][0] = m->slot[i].file,
+			pair[n++][1] = m->task[m->slot[i].task].pid;
+	for (i = 0; i < m->nmap; i++)
+		if (m->map[i].file >= 0)
+			pair[n][0] = m->map[i].file,
+			pair[n++][1] = m->task[m->map[i].task].pid;
+	qsort(pair, n, sizeof(*pair), cmp_pair);
+	for (i = 0; i < n; i++)
+		if (!i || cmp_pair(pair[i], pair[i - 1]))
+			m->file[pair[i][0]].nprocs++;
+	free(pair);
+	return 0;
+}
+
+/*
+ * Files and inodes, both keyed over the same items: slot i is item i,
+ * map j is item nslot + j.
+ */
+static int build_files(struct model *m)
+{
+	int n = m->nslot + m->nmap, i, k = 0, err = -1;
+	struct keyed *ks = calloc(n + 1, sizeof(*ks));
+	int *grp = malloc((n + 1) * sizeof(int));
+	int *first = malloc((n + 1) * sizeof(int));
+	int *owner = malloc((n + 1) * sizeof(int));
+
+	if (!ks || !grp || !first || !owner)
+		goto out;
+#define ITEM_REC(i) ((i) < m->nslot ? m->slot[i].r : m->map[(i) - m->nslot].r)
+	for (i = 0; i < n; i++) {
+		const char *id = rec_get(ITEM_REC(i), "file");
+
+		grp[i] = -1;
+		if (id && strcmp(id, "-"))
+			ks[k++] = (struct keyed){ id, 0, i };
+	}
+	m->nfile = group(ks, k, grp, first);
+	m->file = calloc(m->nfile + 1, sizeof(*m->file));
+	if (!m->file)
+		goto out;
+	for (i = 0; i < m->nfile; i++) {
+		m->file[i].r = ITEM_REC(first[i]);
+		m->file[i].id = rec_get(m->file[i].r, "file");
+		m->file[i].inode = -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (i < m->nslot)
+			m->slot[i].file = grp[i];
+		else
+			m->map[i - m->nslot].file = grp[i];
+		owner[i] = i < m->nslot && !m->slot[i].canon ? -1 : grp[i];
+	}
+	if (FILL(m->file, m->nfile, slots, owner, m->nslot) ||
+	    FILL(m->file, m->nfile, maps, owner + m->nslot, m->nmap) ||
+	    count_procs(m))
+		goto out;
+
+	for (i = k = 0; i < n; i++) {
+		const char *dev = rec_get(ITEM_REC(i), "dev");
+
+		grp[i] = -1;
+		if (dev)
+			ks[k++] = (struct keyed){ dev,
+				rec_num(ITEM_REC(i), "ino", 10, 0), i };
+	}
+	m->ninode = group(ks, k, grp, first);
+	m->inode = calloc(m->ninode + 1, sizeof(*m->inode));
+	if (!m->inode)
+		goto out;
+	for (i = 0; i < m->ninode; i++) {
+		struct m_inode *in = &m->inode[i];
+
+		in->r = ITEM_REC(first[i]);
+		in->dev = rec_get(in->r, "dev");
+		in->ino = rec_num(in->r, "ino", 10, 0);
+		in->type = rec_get(in->r, "type") ?: "reg";
+	}
+	for (i = 0; i < n; i++) {
+		if (i < m->nslot)
+			m->slot[i].inode = grp[i];
+		else
+			m->map[i - m->nslot].inode = grp[i];
+	}
+#undef ITEM_REC
+	for (i = 0; i < m->nslot; i++)
+		if (m->slot[i].file >= 0)
+			m->file[m->slot[i].file].inode = m->slot[i].inode;
+	for (i = 0; i < m->nmap; i++)
+		if (m->map[i].file >= 0 && m->file[m->map[i].file].inode < 0)
+			m->file[m->map[i].file].inode = m->map[i].inode;
+	for (i = 0; i < m->nfile; i++)
+		owner[i] = m->file[i].inode;
+	err = FILL(m->inode, m->ninode, files, owner, m->nfile);
+out:
+	free(ks);
+	free(grp);
+	free(first);
+	free(owner);
+	return err;
+}
+
+static int cmp_file_id(const void *key, const void *f)
+{
+	return strcmp(key, ((const struct m_file *)f)->id);
+}
+
+static int link_watches(struct model *m)
+{
+	int *owner = malloc((m->nwatch + 1) * sizeof(int)), i;
+	const struct m_file *f;
+	const char *id;
+
+	if (!owner)
+		return -1;
+	for (i = 0; i < m->nwatch; i++) {
+		id = rec_get(m->watch[i].r, "file");
+		f = id ? bsearch(id, m->file, m->nfile, sizeof(*m->file),
+				 cmp_file_id) : NULL;
+		m->watch[i].file = f ? f - m->file : -1;
+		owner[i] = m->watch[i].slot;
+	}
+	i = FILL(m->slot, m->nslot, watches, owner, m->nwatch);
+	free(owner);
+	return i;
+}
+
+int model_build(struct model *m, const struct snap *s, const bool *keep)
+{
+	size_t n = s->nrec + 1;
+	int *owner;
+
+	memset(m, 0, sizeof(*m));
+	m->task = calloc(n, sizeof(*m->task));
+	m->slot = calloc(n, sizeof(*m->slot));
+	m->watch = calloc(n, sizeof(*m->watch));
+	m->map = calloc(n, sizeof(*m->map));
+	if (!m->task || !m->slot || !m->watch || !m->map || load(m, s, keep) ||
+	    build_tables(m) || build_files(m) || link_watches(m))
+		goto fail;
+	owner = malloc((m->nmap + 1) * sizeof(int));
+	if (!owner)
+		goto fail;
+	for (n = 0; n < (size_t)m->nmap; n++)
+		owner[n] = m->map[n].task;
+	n = FILL(m->task, m->ntask, maps, owner, m->nmap);
+	free(owner);
+	if (n)
+		goto fail;
+	return 0;
+fail:
+	model_free(m);
+	return -1;
+}
+
+#define FREE_LISTS(arr, cnt, member)			\
+	do {						\
+		for (i = 0; arr && i < (cnt); i++)	\
+			free(arr[i].member.v);		\
+	} while (0)
+
+void model_free(struct model *m)
+{
+	int i;
+
+	FREE_LISTS(m->task, m->ntask, slots);
+	FREE_LISTS(m->task, m->ntask, maps);
+	FREE_LISTS(m->slot, m->nslot, watches);
+	FREE_LISTS(m->table, m->ntable, tasks);
+	FREE_LISTS(m->table, m->ntable, slots);
+	FREE_LISTS(m->file, m->nfile, slots);
+	FREE_LISTS(m->file, m->nfile, maps);
+	FREE_LISTS(m->inode, m->ninode, files);
+	free(m->task);
+	free(m->slot);
+	free(m->table);
+	free(m->file);
+	free(m->inode);
+	free(m->watch);
+	free(m->map);
+	memset(m, 0, sizeof(*m));
+}
+
+bool file_shared(const struct model *m, int file)
+{
+	return file >= 0 && (m->file[file].slots.n > 1 ||
+			     m->file[file].nprocs > 1);
+}
+
+bool slot_shared(const struct model *m, int slot)
+{
+	const struct m_slot *o = &m->slot[slot];
+	int tb = m->task[o->task].table;
+
+	return file_shared(m, o->file) ||
+	       (tb >= 0 && m->table[tb].tasks.n > 1) ||
+	       (o->inode >= 0 && m->inode[o->inode].files.n > 1);
+}
+
+int inode_peer(const struct model *m, int inode)
+{
+	const struct m_inode *in = &m->inode[inode];
+	long long peer = rec_num(in->r, "peer_ino", 10, 0);
+	int lo = 0, hi = m->ninode - 1, mid, c;
+
+	if (peer <= 0)
+		return -1;
+	while (lo <= hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(m->inode[mid].dev, in->dev);
+		if (!c)
+			c = m->inode[mid].ino < (unsigned long long)peer ? -1 :
+			    m->inode[mid].ino > (unsigned long long)peer;
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * `fdmodel show`: the views of one snapshot. Each view is a function of
+ * the model alone, so they all agree on what exists and what is shared.
+ */
+#ifndef FDMODEL_SHOW_H
+#define FDMODEL_SHOW_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include "model.h"
+
+#define SHOW_MAX_PIDS	1024
+
+enum show_view { VIEW_TEXT, VIEW_TABLES, VIEW_DOT, VIEW_JSON };
+
+struct show_opts {
+	enum show_view view;
+	pid_t pids[SHOW_MAX_PIDS];
+	int npids;
+	bool shared;
+	const char *type;	/* -t: an inode type, or NULL */
+	const char *input;	/* -i: a saved snapshot instead of the kernel */
+	const char *render;	/* --svg/--png: the picture's file */
+	const char *format;	/* "svg" or "png" */
+};
+
+/* `fdmodel show ...`: the exit status. */
+int cmd_show(int argc, char **argv);
+
+int show_args_parse(int argc, char **argv, struct show_opts *o);
+/* Which records survive -p, -t and --shared; NULL on no memory. */
+bool *show_filter(const struct snap *s, const struct show_opts *o);
+
+void show_text(const struct model *m, FILE *out);
+void show_tables(const struct model *m, FILE *out);
+void show_dot(const struct model *m, FILE *out);
+void show_json(const struct model *m, FILE *out);
+/* Pipe the DOT view through Graphviz's dot; the exit status. */
+int show_render(const struct model *m, const char *format, const char *file);
+
+/* "fd 3" within @viewer's own table, "pid 812 fd 3" elsewhere. */
+void slot_name(const struct model *m, int slot, int viewer, char *buf,
+	       size_t sz);
+/* Undo the snapshot's \\ooo escapes; out has room for strlen(in) + 1. */
+void unescape(const char *in, char *out);
+
+#endif /* FDMODEL_SHOW_H */

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `fdmodel show`: read the snapshot, keep what the filters ask for, build
+ * the three tables from that, print one view.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "show.h"
+
+int cmd_show(int argc, char **argv)
+{
+	struct show_opts o;
+	struct model m;
+	struct snap s;
+	int status = 1;
+	bool *keep;
+
+	status = show_args_parse(argc, argv, &o);
+	if (status)
+		return status < 0 ? 0 : 1;
+	if (snap_read(&s, o.input, o.pids, o.npids))
+		return 1;
+	status = 1;
+	keep = show_filter(&s, &o);
+	if (!keep || model_build(&m, &s, keep)) {
+		fprintf(stderr, "fdmodel show: out of memory\n");
+		goto out;
+	}
+	status = 0;
+	switch (o.view) {
+	case VIEW_TEXT:
+		show_text(&m, stdout);
+		break;
+	case VIEW_TABLES:
+		show_tables(&m, stdout);
+		break;
+	case VIEW_JSON:
+		show_json(&m, stdout);
+		break;
+	case VIEW_DOT:
+		if (o.render)
+			status = show_render(&m, o.format, o.render);
+		else
+			show_dot(&m, stdout);
+		break;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		perror("fdmodel show: writing the output");
+		status = 1;
+	}
+	model_free(&m);
+out:
+	free(keep);
+	snap_free(&s);
+	return status;
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `fdmodel show --dot`: the figure of seed 002 drawn from the live
+ * kernel. One cluster per fd table (labelled with the processes using
+ * it), then the open file table and the inode table as clusters of their
+ * own; edges go slot -> open file -> inode, mapping -> open file, and
+ * epoll file -> watched file (dashed). What more than one slot or process
+ * holds is filled orange: the sharing the seeds talk about.
+ *
+ * Node names are the snapshot's ids: s_TABLE_FD, f_FILE, i_DEV_INO, m_N.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "show.h"
+
+#define SHARED_COLOR	"orange"
+
+/* A label string: the snapshot's escapes undone, DOT-quoted. */
+static void dstr(FILE *out, const char *escaped)
+{
+	char *s = malloc(strlen(escaped) + 1);
+	unsigned char *c;
+
+	if (!s)
+		return;
+	unescape(escaped, s);
+	for (c = (unsigned char *)s; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else
+			fputc(*c < 0x20 || *c == 0x7f ? '?' : *c, out);
+	}
+	free(s);
+}
+
+static void inode_node(FILE *out, const struct m_inode *in)
+{
+	const char *c;
+
+	fputs("i_", out);
+	for (c = in->dev; *c; c++)
+		fputc(*c == ':' ? '_' : *c, out);
+	fprintf(out, "_%llu", in->ino);
+}
+
+static void tables(const struct model *m, FILE *out)
+{
+	int i, j;
+
+	for (i = 0; i < m->ntable; i++) {
+		const struct m_table *tb = &m->table[i];
+
+		fprintf(out, "  subgraph cluster_t%d {\n    label=\"", i);
+		for (j = 0; j < tb->tasks.n; j++) {
+			const struct m_task *t = &m->task[tb->tasks.v[j]];
+
+			fprintf(out, "%spid %d ", j ? ", " : "", t->pid);
+			dstr(out, t->comm);
+		}
+		fprintf(out, "\\nfd table %.8s\";\n", tb->id);
+		for (j = 0; j < tb->slots.n; j++) {
+			const struct m_slot *o = &m->slot[tb->slots.v[j]];
+
+			fprintf(out, "    s_%s_%d [label=\"fd %d%s\"%s];\n",
+				tb->id, o->fd, o->fd, o->cloexec ? " (cloexec)" : "",
+				file_shared(m, o->file) ?
+				" style=filled fillcolor=" SHARED_COLOR : "");
+		}
+		for (j = 0; j < tb->tasks.n; j++) {
+			const struct ilist *maps = &m->task[tb->tasks.v[j]].maps;
+			int k;
+
+			for (k = 0; k < maps->n; k++)
+				fprintf(out, "    m_%d [label=\"map %s\" "
+					"shape=note];\n", maps->v[k],
+					rec_get(m->map[maps->v[k]].r, "prot") ?: "");
+		}
+		fputs("  }\n", out);
+	}
+}
+
+static void files(const struct model *m, FILE *out)
+{
+	int i;
+
+	fputs("  subgraph cluster_files {\n    label=\"open file table\";\n",
+	      out);
+	for (i = 0; i < m->nfile; i++) {
+		const struct m_file *f = &m->file[i];
+		const char *pos = rec_get(f->r, "pos");
+
+		fprintf(out, "    f_%s [label=\"%.8s %s\\n", f->id, f->id,
+			rec_get(f->r, "mode") ?: "");
+		if (pos)
+			fprintf(out, "pos %s refs %s", pos,
+				rec_get(f->r, "refs") ?: "?");
+		else
+			fputs("(mapping)", out);
+		fprintf(out, "\"%s];\n", file_shared(m, i) ?
+			" style=filled fillcolor=" SHARED_COLOR : "");
+	}
+	fputs("  }\n", out);
+}
+
+static void inodes(const struct model *m, FILE *out)
+{
+	int i;
+
+	fputs("  subgraph cluster_inodes {\n    label=\"inode table\";\n", out);
+	for (i = 0; i < m->ninode; i++) {
+		const struct m_inode *in = &m->inode[i];
+
+		fputs("    ", out);
+		inode_node(out, in);
+		fprintf(out, " [shape=box label=\"%s:%llu %s\\n", in->dev,
+			in->ino, in->type);
+		dstr(out, rec_get(in->r, "path") ?: "");
+		fprintf(out, "\"%s];\n", in->files.n > 1 ?
+			" style=filled fillcolor=" SHARED_COLOR : "");
+	}
+	fputs("  }\n", out);
+}
+
+static void edges(const struct model *m, FILE *out)
+{
+	int i, j;
+
+	for (i = 0; i < m->ntable; i++)
+		for (j = 0; j < m->table[i].slots.n; j++) {
+			const struct m_slot *o = &m->slot[m->table[i].slots.v[j]];
+
+			if (o->file >= 0)
+				fprintf(out, "  s_%s_%d -> f_%s;\n", m->table[i].id,
+					o->fd, m->file[o->file].id);
+		}
+	for (i = 0; i < m->nmap; i++)
+		if (m->map[i].file >= 0)
+			fprintf(out, "  m_%d -> f_%s;\n", i,
+				m->file[m->map[i].file].id);
+	for (i = 0; i < m->nfile; i++) {
+		if (m->file[i].inode < 0)
+			continue;
+		fprintf(out, "  f_%s -> ", m->file[i].id);
+		inode_node(out, &m->inode[m->file[i].inode]);
+		fputs(";\n", out);
+	}
+	for (i = 0; i < m->nwatch; i++) {
+		const struct m_watch *w = &m->watch[i];
+
+		if (w->slot >= 0 && w->file >= 0 && m->slot[w->slot].file >= 0)
+			fprintf(out, "  f_%s -> f_%s [style=dashed "
+				"label=\"watch fd %d\"];\n",
+				m->file[m->slot[w->slot].file].id,
+				m->file[w->file].id, w->tfd);
+	}
+}
+
+void show_dot(const struct model *m, FILE *out)
+{
+	fputs("digraph fdmodel {\n  rankdir=LR;\n  node [shape=ellipse "
+	      "fontname=\"monospace\"];\n", out);
+	tables(m, out);
+	files(m, out);
+	inodes(m, out);
+	edges(m, out);
+	fputs("}\n", out);
+}

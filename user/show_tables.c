@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `fdmodel show --tables`: the seeds' figure as three tables, each entry
+ * listed once: fd tables (a table shared by several processes is listed
+ * once, with all of them), the system-wide open file table, the inode
+ * table; then the epoll watches and the mappings that also hold open
+ * files. Columns are separated by spaces so awk can read them.
+ */
+#include "show.h"
+
+static const char *get(const struct rec *r, const char *key)
+{
+	const char *v = r ? rec_get(r, key) : NULL;
+
+	return v ?: "-";
+}
+
+static void fd_tables(const struct model *m, FILE *out)
+{
+	int i, j;
+
+	fprintf(out, "FD TABLES (%d)\n", m->ntable);
+	for (i = 0; i < m->ntable; i++) {
+		const struct m_table *tb = &m->table[i];
+
+		fprintf(out, "table %s refs=%ld used by", tb->id, tb->refs);
+		for (j = 0; j < tb->tasks.n; j++) {
+			const struct m_task *t = &m->task[tb->tasks.v[j]];
+
+			fprintf(out, " pid %d", t->pid);
+			if (t->tid != t->pid)
+				fprintf(out, " tid %d", t->tid);
+			fprintf(out, " (%s)", t->comm);
+		}
+		fprintf(out, "\n  %-6s %-7s %s\n", "FD", "CLOEXEC", "FILE");
+		for (j = 0; j < tb->slots.n; j++) {
+			const struct m_slot *o = &m->slot[tb->slots.v[j]];
+
+			fprintf(out, "  %-6d %-7d %s\n", o->fd, o->cloexec,
+				get(o->r, "file"));
+		}
+	}
+}
+
+static void file_table(const struct model *m, FILE *out)
+{
+	int i;
+
+	fprintf(out, "\nOPEN FILE TABLE (%d)\n", m->nfile);
+	fprintf(out, "%-16s %-10s %-9s %-4s %-5s %-5s %-4s %-22s %s\n", "FILE",
+		"POS", "FLAGS", "MODE", "REFS", "SLOTS", "MAPS", "INODE",
+		"PATH");
+	for (i = 0; i < m->nfile; i++) {
+		const struct m_file *f = &m->file[i];
+		const struct m_inode *in = f->inode >= 0 ?
+					   &m->inode[f->inode] : NULL;
+		char inode[48] = "-";
+
+		if (in)
+			snprintf(inode, sizeof(inode), "%s:%llu", in->dev,
+				 in->ino);
+		fprintf(out, "%-16s %-10s %-9s %-4s %-5s %-5d %-4d %-22s %s\n",
+			f->id, get(f->r, "pos"), get(f->r, "flags"),
+			get(f->r, "mode"), get(f->r, "refs"), f->slots.n,
+			f->maps.n, inode, get(f->r, "path"));
+	}
+}
+
+static void inode_table(const struct model *m, FILE *out)
+{
+	int i;
+
+	fprintf(out, "\nINODE TABLE (%d)\n", m->ninode);
+	fprintf(out, "%-22s %-5s %-12s %-5s %-5s %-7s %s\n", "INODE", "TYPE",
+		"SIZE", "LINKS", "PERM", "HOLDERS", "NAME");
+	for (i = 0; i < m->ninode; i++) {
+		const struct m_inode *in = &m->inode[i];
+		char inode[48];
+
+		snprintf(inode, sizeof(inode), "%s:%llu", in->dev, in->ino);
+		fprintf(out, "%-22s %-5s %-12s %-5s %-5s %-7d %s\n", inode,
+			in->type, get(in->r, "size"), get(in->r, "nlink"),
+			get(in->r, "perm"), in->files.n, get(in->r, "path"));
+	}
+}
+
+static void watches_and_maps(const struct model *m, FILE *out)
+{
+	int i;
+
+	if (m->nwatch) {
+		fprintf(out, "\nEPOLL WATCHES (%d)\n", m->nwatch);
+		fprintf(out, "%-8s %-6s %-6s %-8s %s\n", "PID", "EPFD", "TFD",
+			"EVENTS", "FILE");
+	}
+	for (i = 0; i < m->nwatch; i++) {
+		const struct rec *r = m->watch[i].r;
+
+		fprintf(out, "%-8s %-6s %-6s %-8s %s\n", get(r, "pid"),
+			get(r, "epfd"), get(r, "tfd"), get(r, "events"),
+			get(r, "file"));
+	}
+	if (m->nmap) {
+		fprintf(out, "\nMAPPINGS (%d)\n", m->nmap);
+		fprintf(out, "%-8s %-16s %-4s %-29s %s\n", "PID", "FILE",
+			"PROT", "RANGE", "PATH");
+	}
+	for (i = 0; i < m->nmap; i++) {
+		const struct rec *r = m->map[i].r;
+		char range[64];
+
+		snprintf(range, sizeof(range), "%s-%s", get(r, "start"),
+			 get(r, "end"));
+		fprintf(out, "%-8s %-16s %-4s %-29s %s\n", get(r, "pid"),
+			get(r, "file"), get(r, "prot"), range, get(r, "path"));
+	}
+}
+
+void show_tables(const struct model *m, FILE *out)
+{
+	fd_tables(m, out);
+	file_table(m, out);
+	inode_table(m, out);
+	watches_and_maps(m, out);
+}

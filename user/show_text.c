@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The default view of `fdmodel show`: one block per process, each fd
+ * with its open file description and inode, and what is shared said in
+ * words, the words a teacher would use at the whiteboard.
+ */
+#include <string.h>
+#include "show.h"
+
+#define LIST_MAX	8	/* names listed before "and N more" */
+
+/* A comma-separated list that starts with @intro and ends with @outro. */
+struct list {
+	FILE *out;
+	const char *intro, *outro;
+	int n;
+};
+
+static void list_add(struct list *l, const char *name)
+{
+	if (l->n < LIST_MAX)
+		fprintf(l->out, "%s%s", l->n ? ", " : l->intro, name);
+	l->n++;
+}
+
+static void list_end(struct list *l)
+{
+	if (!l->n)
+		return;
+	if (l->n > LIST_MAX)
+		fprintf(l->out, " and %d more", l->n - LIST_MAX);
+	fprintf(l->out, "%s\n", l->outro);
+}
+
+static bool same_slot(const struct model *m, int a, int b)
+{
+	return m->slot[a].fd == m->slot[b].fd &&
+	       m->task[m->slot[a].task].table == m->task[m->slot[b].task].table;
+}
+
+/* Every other slot holding @slot's open file description. */
+static void say_same_file(const struct model *m, int slot, FILE *out)
+{
+	const struct m_file *f = &m->file[m->slot[slot].file];
+	struct list l = { out, "        same open file as ",
+			  " (offset shared)", 0 };
+	char name[48];
+	int i;
+
+	for (i = 0; i < f->slots.n; i++) {
+		if (same_slot(m, f->slots.v[i], slot))
+			continue;
+		slot_name(m, f->slots.v[i], m->slot[slot].task, name,
+			  sizeof(name));
+		list_add(&l, name);
+	}
+	list_end(&l);
+	if (f->maps.n)
+		fprintf(out, "        also held by %d mapping%s\n", f->maps.n,
+			f->maps.n > 1 ? "s" : "");
+}
+
+/* Slots holding other open file descriptions of the same inode. */
+static void say_same_inode(const struct model *m, int slot, FILE *out)
+{
+	const struct m_slot *o = &m->slot[slot];
+	const struct m_inode *in = &m->inode[o->inode];
+	struct list l = { out, "        same inode as ",
+			  " (another open file: its own offset)", 0 };
+	char name[48];
+	int i, j;
+
+	for (i = 0; i < in->files.n; i++) {
+		const struct m_file *f = &m->file[in->files.v[i]];
+
+		if (in->files.v[i] == o->file)
+			continue;
+		for (j = 0; j < f->slots.n; j++) {
+			slot_name(m, f->slots.v[j], o->task, name, sizeof(name));
+			list_add(&l, name);
+		}
+	}
+	list_end(&l);
+}
+
+static void say_peer(const struct model *m, int slot, FILE *out)
+{
+	int peer = inode_peer(m, m->slot[slot].inode), i, j;
+	struct list l = { out, "        connected to ", "", 0 };
+	char name[48];
+
+	if (peer < 0)
+		return;
+	for (i = 0; i < m->inode[peer].files.n; i++) {
+		const struct m_file *f = &m->file[m->inode[peer].files.v[i]];
+
+		for (j = 0; j < f->slots.n; j++) {
+			slot_name(m, f->slots.v[j], m->slot[slot].task, name,
+				  sizeof(name));
+			list_add(&l, name);
+		}
+	}
+	list_end(&l);
+}
+
+static void say_kind(const struct rec *r, FILE *out)
+{
+	const char *v;
+
+	if ((v = rec_get(r, "pipe_bytes")))
+		fprintf(out, "        pipe: %s bytes unread, %s reader(s), "
+			"%s writer(s)\n", v, rec_get(r, "pipe_readers") ?: "?",
+			rec_get(r, "pipe_writers") ?: "?");
+	if ((v = rec_get(r, "sock_family")))
+		fprintf(out, "        socket: %s %s, %s\n", v,
+			rec_get(r, "sock_type") ?: "?",
+			rec_get(r, "sock_state") ?: "?");
+	if ((v = rec_get(r, "eventfd_count")))
+		fprintf(out, "        eventfd counter %s\n", v);
+}
+
+static void say_watches(const struct model *m, int slot, FILE *out)
+{
+	const struct ilist *w = &m->slot[slot].watches;
+	struct list l = { out, "        epoll set watching ", "", 0 };
+	char name[32];
+	int i;
+
+	for (i = 0; i < w->n; i++) {
+		snprintf(name, sizeof(name), "fd %d", m->watch[w->v[i]].tfd);
+		list_add(&l, name);
+	}
+	list_end(&l);
+}
+
+static void show_slot(const struct model *m, int slot, FILE *out)
+{
+	const struct m_slot *o = &m->slot[slot];
+	const struct rec *r = o->r;
+
+	fprintf(out, "  fd %-4d %-3s %-5s %s%s\n", o->fd,
+		rec_get(r, "mode") ?: "?", rec_get(r, "type") ?: "?",
+		rec_get(r, "path") ?: "?", o->cloexec ? "  (close-on-exec)" : "");
+	fprintf(out, "        open file %s pos %s flags %s refs %s, inode %s:%s\n",
+		rec_get(r, "file") ?: "-", rec_get(r, "pos") ?: "?",
+		rec_get(r, "flags") ?: "?", rec_get(r, "refs") ?: "?",
+		rec_get(r, "dev") ?: "?", rec_get(r, "ino") ?: "?");
+	if (o->file >= 0)
+		say_same_file(m, slot, out);
+	if (o->inode >= 0) {
+		say_same_inode(m, slot, out);
+		say_peer(m, slot, out);
+	}
+	say_kind(r, out);
+	say_watches(m, slot, out);
+}
+
+static void show_map(const struct model *m, int map, FILE *out)
+{
+	const struct m_map *p = &m->map[map];
+	const struct rec *r = p->r;
+
+	fprintf(out, "  map %s-%s %s %s\n", rec_get(r, "start") ?: "?",
+		rec_get(r, "end") ?: "?", rec_get(r, "prot") ?: "?",
+		rec_get(r, "path") ?: "?");
+	fprintf(out, "        open file %s, inode %s:%s%s\n",
+		rec_get(r, "file") ?: "-", rec_get(r, "dev") ?: "?",
+		rec_get(r, "ino") ?: "?",
+		p->file >= 0 && !m->file[p->file].slots.n ?
+		": kept open by a mapping only" : "");
+}
+
+static void show_task(const struct model *m, int task, FILE *out)
+{
+	const struct m_task *t = &m->task[task];
+	struct list l = { out, "  table shared with ", "", 0 };
+	char name[48];
+	int i;
+
+	fprintf(out, "pid %d", t->pid);
+	if (t->tid != t->pid)
+		fprintf(out, " tid %d", t->tid);
+	fprintf(out, " %s (ppid %d): fd table %s, %s fds\n", t->comm, t->ppid,
+		rec_get(t->r, "table") ?: "-", rec_get(t->r, "fds") ?: "?");
+	if (t->table >= 0) {
+		const struct ilist *users = &m->table[t->table].tasks;
+
+		for (i = 0; i < users->n; i++) {
+			const struct m_task *u = &m->task[users->v[i]];
+
+			if (users->v[i] == task)
+				continue;
+			if (u->tid != u->pid)
+				snprintf(name, sizeof(name), "pid %d tid %d",
+					 u->pid, u->tid);
+			else
+				snprintf(name, sizeof(name), "pid %d", u->pid);
+			list_add(&l, name);
+		}
+		list_end(&l);
+	}
+	for (i = 0; i < t->slots.n; i++)
+		show_slot(m, t->slots.v[i], out);
+	for (i = 0; i < t->maps.n; i++)
+		show_map(m, t->maps.v[i], out);
+}
+
+void show_text(const struct model *m, FILE *out)
+{
+	int i;
+
+	for (i = 0; i < m->ntask; i++) {
+		if (i)
+			fputc('\n', out);
+		show_task(m, i, out);
+	}
+}
