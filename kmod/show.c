@@ -19,6 +19,7 @@
 #include <net/tcp_states.h>
 
 #include "fdmodel.h"
+#include "line.h"
 
 /* Anonymous inodes (epoll, eventfd, ...) are told apart by dentry name. */
 bool fdm_is_anon(const struct file *file, const char *name)
@@ -53,22 +54,10 @@ static const char *fdm_access_mode(fmode_t mode)
 	}
 }
 
-/* An id as 16 hex digits; seq_put_hex_ll() is not exported to modules. */
-static void fdm_put_id(struct seq_file *m, const char *key, u64 id)
+static void fdm_line_dev(struct fdm_line *l, dev_t dev)
 {
-	char hex[16];
-	int i;
-
-	for (i = sizeof(hex) - 1; i >= 0; i--, id >>= 4)
-		hex[i] = hex_asc[id & 0xf];
-	seq_puts(m, key);
-	seq_write(m, hex, sizeof(hex));
-}
-
-static void fdm_put_dev(struct seq_file *m, dev_t dev)
-{
-	seq_put_decimal_ull(m, " dev=", MAJOR(dev));
-	seq_put_decimal_ull(m, ":", MINOR(dev));
+	fdm_line_kv(l, " dev=", MAJOR(dev));
+	fdm_line_kv(l, ":", MINOR(dev));
 }
 
 int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
@@ -77,6 +66,7 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 	unsigned int fds = 0, table_refs = 0;
 	struct files_struct *files;
 	char comm[TASK_COMM_LEN];
+	struct fdm_line l;
 	pid_t tid, ppid;
 
 	get_task_comm(comm, task);
@@ -99,14 +89,25 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 	}
 	task_unlock(task);
 
-	seq_printf(m, "task pid=%d tid=%d comm=", it->tgid, tid);
+	fdm_line_start(&l);
+	fdm_line_kv(&l, "task pid=", it->tgid);
+	fdm_line_kv(&l, " tid=", tid);
+	fdm_line_key(&l, " comm=");
+	seq_write(m, l.buf, l.len);
 	seq_escape(m, comm, FDM_ESCAPE);
+
+	l.len = 0;
+	fdm_line_key(&l, " table=");
 	if (files)
-		fdm_put_id(m, " table=", fdm_id(files));
+		fdm_line_id(&l, fdm_id(files));
 	else
-		seq_puts(m, " table=-");
-	seq_printf(m, " table_refs=%u fds=%u ppid=%d\n", table_refs, fds, ppid);
-	return 0;
+		fdm_line_key(&l, "-");
+	fdm_line_kv(&l, " table_refs=", table_refs);
+	fdm_line_kv(&l, " fds=", fds);
+	fdm_line_key(&l, " ppid=");
+	fdm_line_s64(&l, ppid);
+	fdm_line_key(&l, "\n");
+	return fdm_line_flush(m, &l);
 }
 
 /*
@@ -115,7 +116,7 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
  * has no private_data, so a pipe is trusted only when the file's
  * private_data is the inode's pipe.
  */
-static void fdm_show_pipe(struct seq_file *m, struct file *file)
+static void fdm_show_pipe(struct fdm_line *l, struct file *file)
 {
 	struct pipe_inode_info *pipe = file->private_data;
 	unsigned int readers, writers, size, tail, mask;
@@ -133,18 +134,22 @@ static void fdm_show_pipe(struct seq_file *m, struct file *file)
 		bytes += pipe->bufs[tail & mask].len;
 	pipe_unlock(pipe);
 
-	seq_printf(m, " pipe_readers=%u pipe_writers=%u pipe_bytes=%zu pipe_size=%u",
-		   readers, writers, bytes, size);
+	fdm_line_kv(l, " pipe_readers=", readers);
+	fdm_line_kv(l, " pipe_writers=", writers);
+	fdm_line_kv(l, " pipe_bytes=", bytes);
+	fdm_line_kv(l, " pipe_size=", size);
 }
 
-static void fdm_put_name(struct seq_file *m, const char *key,
-			 const char *const *names, unsigned int n,
-			 unsigned int value)
+/* " key=name", or the number when the table has no name for it. */
+static void fdm_line_name(struct fdm_line *l, const char *key,
+			  const char *const *names, unsigned int n,
+			  unsigned int value)
 {
+	fdm_line_str(l, key);
 	if (value < n && names[value])
-		seq_printf(m, " %s=%s", key, names[value]);
+		fdm_line_str(l, names[value]);
 	else
-		seq_printf(m, " %s=%u", key, value);
+		fdm_line_u64(l, value);
 }
 
 static const char *const fdm_families[] = {
@@ -168,7 +173,7 @@ static const char *const fdm_sock_states[] = {
 	[TCP_CLOSING] = "closing", [TCP_NEW_SYN_RECV] = "new-syn-recv",
 };
 
-static void fdm_show_socket(struct seq_file *m, struct file *file)
+static void fdm_show_socket(struct fdm_line *l, struct file *file)
 {
 	struct socket *sock = sock_from_file(file);
 	struct sock *sk, *peer;
@@ -178,12 +183,12 @@ static void fdm_show_socket(struct seq_file *m, struct file *file)
 		return;
 	sk = sock->sk;
 
-	fdm_put_name(m, "sock_family", fdm_families, ARRAY_SIZE(fdm_families),
-		     sk->sk_family);
-	fdm_put_name(m, "sock_type", fdm_sock_types, ARRAY_SIZE(fdm_sock_types),
-		     sock->type);
-	fdm_put_name(m, "sock_state", fdm_sock_states,
-		     ARRAY_SIZE(fdm_sock_states), READ_ONCE(sk->sk_state));
+	fdm_line_name(l, " sock_family=", fdm_families,
+		      ARRAY_SIZE(fdm_families), sk->sk_family);
+	fdm_line_name(l, " sock_type=", fdm_sock_types,
+		      ARRAY_SIZE(fdm_sock_types), sock->type);
+	fdm_line_name(l, " sock_state=", fdm_sock_states,
+		      ARRAY_SIZE(fdm_sock_states), READ_ONCE(sk->sk_state));
 	if (sk->sk_family != AF_UNIX)
 		return;
 	peer = unix_peer_get(sk);
@@ -191,44 +196,55 @@ static void fdm_show_socket(struct seq_file *m, struct file *file)
 		peer_ino = sock_i_ino(peer);
 		sock_put(peer);
 	}
-	seq_printf(m, " peer_ino=%lu", peer_ino);
+	fdm_line_kv(l, " peer_ino=", peer_ino);
 }
 
-/*
- * The hot line: one per fd, a million for a million fds. Fields go out
- * through the seq_put_* helpers, which skip vsnprintf's format parsing.
- */
+/* The hot line: one per fd, a million for a million fds. */
 int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 {
 	struct file *file = it->file;
 	struct inode *inode = file_inode(file);
+	struct fdm_line l;
 	u64 count;
+	int err;
 
-	seq_put_decimal_ll(m, "fd pid=", it->tgid);
-	fdm_put_id(m, " table=", fdm_id(it->table));
-	seq_put_decimal_ull(m, " fd=", it->fd);
-	seq_put_decimal_ull(m, " cloexec=", it->cloexec);
-	fdm_put_id(m, " file=", fdm_id(file));
-	seq_put_decimal_ll(m, " pos=", READ_ONCE(file->f_pos));
-	seq_printf(m, " flags=0%o mode=%s", file->f_flags,
-		   fdm_access_mode(file->f_mode));
-	seq_put_decimal_ll(m, " refs=", (long)file_count(file) - 1);
-	seq_put_decimal_ull(m, " ino=", inode->i_ino);
-	fdm_put_dev(m, inode->i_sb->s_dev);
-	seq_puts(m, " type=");
-	seq_puts(m, fdm_type_name(inode->i_mode));
-	seq_put_decimal_ull(m, " nlink=", inode->i_nlink);
-	seq_put_decimal_ll(m, " size=", i_size_read(inode));
-	seq_printf(m, " perm=0%o", inode->i_mode & 07777);
+	fdm_line_start(&l);
+	fdm_line_kv(&l, "fd pid=", it->tgid);
+	fdm_line_key(&l, " table=");
+	fdm_line_id(&l, fdm_id(it->table));
+	fdm_line_kv(&l, " fd=", it->fd);
+	fdm_line_kv(&l, " cloexec=", it->cloexec);
+	fdm_line_key(&l, " file=");
+	fdm_line_id(&l, fdm_id(file));
+	fdm_line_key(&l, " pos=");
+	fdm_line_s64(&l, READ_ONCE(file->f_pos));
+	fdm_line_key(&l, " flags=");
+	fdm_line_oct(&l, file->f_flags);
+	fdm_line_key(&l, " mode=");
+	fdm_line_str(&l, fdm_access_mode(file->f_mode));
+	fdm_line_key(&l, " refs=");
+	fdm_line_s64(&l, (long)file_count(file) - 1);
+	fdm_line_kv(&l, " ino=", inode->i_ino);
+	fdm_line_dev(&l, inode->i_sb->s_dev);
+	fdm_line_key(&l, " type=");
+	fdm_line_str(&l, fdm_type_name(inode->i_mode));
+	fdm_line_kv(&l, " nlink=", inode->i_nlink);
+	fdm_line_key(&l, " size=");
+	fdm_line_s64(&l, i_size_read(inode));
+	fdm_line_key(&l, " perm=");
+	fdm_line_oct(&l, inode->i_mode & 07777);
 
 	if (S_ISFIFO(inode->i_mode))
-		fdm_show_pipe(m, file);
+		fdm_show_pipe(&l, file);
 	else if (S_ISSOCK(inode->i_mode))
-		fdm_show_socket(m, file);
+		fdm_show_socket(&l, file);
 	else if (fdm_is_anon(file, "[eventfd]") && fdm_eventfd_count(file, &count))
-		seq_put_decimal_ull(m, " eventfd_count=", count);
+		fdm_line_kv(&l, " eventfd_count=", count);
 
-	seq_puts(m, " path=");
+	fdm_line_key(&l, " path=");
+	err = fdm_line_flush(m, &l);
+	if (err)
+		return err;
 	seq_file_path(m, file, FDM_ESCAPE);
 	seq_putc(m, '\n');
 	return 0;
@@ -237,38 +253,60 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 int fdm_show_watch(struct seq_file *m, struct fdm_iter *it)
 {
 	const struct fdm_watch *w = &it->w;
+	struct fdm_line l;
 
+	fdm_line_start(&l);
 	if (w->tfd < 0) {
-		seq_printf(m, "# watch list truncated pid=%d epfd=%u shown=%u\n",
-			   it->tgid, it->fd, it->watch);
-		return 0;
+		fdm_line_kv(&l, "# watch list truncated pid=", it->tgid);
+		fdm_line_kv(&l, " epfd=", it->fd);
+		fdm_line_kv(&l, " shown=", it->watch);
+		fdm_line_key(&l, "\n");
+		return fdm_line_flush(m, &l);
 	}
-	seq_printf(m, "watch pid=%d epfd=%u tfd=%d events=0x%x", it->tgid,
-		   it->fd, w->tfd, w->events);
+	fdm_line_kv(&l, "watch pid=", it->tgid);
+	fdm_line_kv(&l, " epfd=", it->fd);
+	fdm_line_kv(&l, " tfd=", w->tfd);
+	fdm_line_key(&l, " events=");
+	fdm_line_hex(&l, w->events);
+	fdm_line_key(&l, " file=");
 	if (w->file_id)
-		fdm_put_id(m, " file=", w->file_id);
+		fdm_line_id(&l, w->file_id);
 	else
-		seq_puts(m, " file=-");
-	seq_printf(m, " ino=%lu", w->ino);
-	fdm_put_dev(m, w->sdev);
-	seq_putc(m, '\n');
-	return 0;
+		fdm_line_key(&l, "-");
+	fdm_line_kv(&l, " ino=", w->ino);
+	fdm_line_dev(&l, w->sdev);
+	fdm_line_key(&l, "\n");
+	return fdm_line_flush(m, &l);
 }
 
 int fdm_show_map(struct seq_file *m, struct fdm_iter *it)
 {
 	struct inode *inode = file_inode(it->file);
 	unsigned long flags = it->vm_flags;
+	const char prot[4] = {
+		flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
+		flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p',
+	};
+	struct fdm_line l;
+	int err;
 
-	seq_put_decimal_ll(m, "map pid=", it->tgid);
-	fdm_put_id(m, " file=", fdm_id(it->file));
-	seq_printf(m, " start=0x%lx end=0x%lx prot=%c%c%c%c off=%llu ino=%lu",
-		   it->vm_start, it->vm_end,
-		   flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
-		   flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p',
-		   (unsigned long long)it->vm_pgoff << PAGE_SHIFT, inode->i_ino);
-	fdm_put_dev(m, inode->i_sb->s_dev);
-	seq_puts(m, " path=");
+	fdm_line_start(&l);
+	fdm_line_kv(&l, "map pid=", it->tgid);
+	fdm_line_key(&l, " file=");
+	fdm_line_id(&l, fdm_id(it->file));
+	fdm_line_key(&l, " start=");
+	fdm_line_hex(&l, it->vm_start);
+	fdm_line_key(&l, " end=");
+	fdm_line_hex(&l, it->vm_end);
+	fdm_line_key(&l, " prot=");
+	fdm_line_mem(&l, prot, sizeof(prot));
+	fdm_line_kv(&l, " off=", (u64)it->vm_pgoff << PAGE_SHIFT);
+	fdm_line_kv(&l, " ino=", inode->i_ino);
+	fdm_line_dev(&l, inode->i_sb->s_dev);
+	fdm_line_key(&l, " path=");
+	err = fdm_line_flush(m, &l);
+	if (err)
+		return err;
 	seq_file_path(m, it->file, FDM_ESCAPE);
 	seq_putc(m, '\n');
 	return 0;
