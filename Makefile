@@ -17,14 +17,15 @@ CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11
 .PHONY: all module deps vm check bench image clean
 .DEFAULT_GOAL := all
 
-all: module
+all: module user
 
 module:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
 include vm/vm.mk
 include tests/tests.mk
--include user/user.mk
+include bench/bench.mk
+include user/user.mk
 
 deps:
 	$(TOP)/vm/install-deps
@@ -37,8 +38,8 @@ check: deps
 	$(MAKE) --no-print-directory check-in-vm
 
 bench: deps
-	$(MAKE) --no-print-directory bench-in-vm
+	$(MAKE) --no-print-directory bench-in-vm bench-host
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
-	rm -rf $(BUILD)/tests $(BUILD)/user
+	rm -rf $(BUILD)/tests $(BUILD)/user $(BUILD)/bpf $(BUILD)/bench

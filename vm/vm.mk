@@ -16,9 +16,10 @@ image:
 vm-shell: all image
 	$(TOP)/vm/shell
 
-# Make has just built everything: VM_NO_BUILD keeps vm/run from asking again.
-check-in-vm: all tests image
-	VM_NO_BUILD=1 $(TOP)/vm/run -- tests/run
+# The trace tests on this machine's kernel, then the suite in the VM
+# (tests/check, which tells vm/run that make has built everything).
+check-in-vm: all tests trace-tests image
+	$(TOP)/tests/check
 
 bench-in-vm: all tests image
 	VM_NO_BUILD=1 $(TOP)/vm/run -- bench/run

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+# make bench: the module in the lab VM (bench/run, with the helpers built
+# here), then the tracer on this machine's kernel (bench/trace-bench).
+
+BENCH_PROGS := $(addprefix $(BUILD)/bench/,holdfds fdwalk memwatch)
+
+.PHONY: bench-progs
+bench-progs: $(BENCH_PROGS)
+
+$(BUILD)/bench/%: $(TOP)/bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
+
+bench-in-vm: bench-progs
+
+# The tracer's costs are measured on this machine's own kernel (issue 5).
+.PHONY: bench-host
+bench-host: user trace-tests
+	$(TOP)/bench/trace-bench
