@@ -26,6 +26,7 @@ include vm/vm.mk
 include tests/tests.mk
 include bench/bench.mk
 include user/user.mk
+include labs/labs.mk
 
 deps:
 	$(TOP)/vm/install-deps
@@ -43,3 +44,10 @@ bench: deps
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
 	rm -rf $(BUILD)/tests $(BUILD)/user $(BUILD)/bpf $(BUILD)/bench
+
+# One lab in a fresh lab VM, its walkthrough's output on stdout:
+# make lab NAME=dup-fanout (labs/*.md lists them).
+.PHONY: lab
+lab: all tests image
+	@test -n "$(NAME)" || { echo "usage: make lab NAME=dup-fanout" >&2; exit 1; }
+	VM_NO_BUILD=1 $(TOP)/vm/run -- labs/run $(NAME)

@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Make a lab's output the same from run to run: what the kernel picks
+anew each time (pids, ids keyed at module load, inode numbers, mapping
+addresses) becomes a name numbered in order of first appearance: PID1,
+ID1, INO1, 0xADDR. Everything else, offsets, counts, flags, fd numbers,
+is left exactly as printed: that is what the walkthroughs are about."""
+import re
+import sys
+
+names = {}
+
+
+def name(kind, value):
+    key = (kind, value)
+    if key not in names:
+        names[key] = f"{kind}{sum(1 for k in names if k[0] == kind) + 1}"
+    return names[key]
+
+
+RULES = [
+    (re.compile(r"\b(p?pid|tid) (\d+)"),
+     lambda m: f"{m.group(1)} {name('PID', m.group(2))}"),
+    (re.compile(r"\b[0-9a-f]{16}\b"), lambda m: name("ID", m.group(0))),
+    (re.compile(r"\b(\d+:\d+):(\d+)\b"),
+     lambda m: f"{m.group(1)}:{name('INO', m.group(2))}"),
+    (re.compile(r"\[(\d+)\]"), lambda m: f"[{name('INO', m.group(1))}]"),
+    (re.compile(r"0x[0-9a-f]{6,}"), lambda m: "0xADDR"),
+]
+
+for line in sys.stdin:
+    for pattern, repl in RULES:
+        line = pattern.sub(repl, line)
+    sys.stdout.write(line)
