@@ -155,14 +155,23 @@ static void show_slot(const struct model *m, int slot, FILE *out)
 	say_watches(m, slot, out);
 }
 
-static void show_map(const struct model *m, int map, FILE *out)
+/* One line per mapped open file, however many ranges it maps. */
+static void show_map(const struct model *m, int task, int i, FILE *out)
 {
-	const struct m_map *p = &m->map[map];
+	const struct ilist *maps = &m->task[task].maps;
+	const struct m_map *p = &m->map[maps->v[i]];
 	const struct rec *r = p->r;
+	int j, n = 0;
 
-	fprintf(out, "  map %s-%s %s %s\n", rec_get(r, "start") ?: "?",
-		rec_get(r, "end") ?: "?", rec_get(r, "prot") ?: "?",
-		rec_get(r, "path") ?: "?");
+	for (j = 0; j < maps->n; j++) {
+		if (m->map[maps->v[j]].file != p->file)
+			continue;
+		if (j < i)
+			return;	/* said with its first range */
+		n++;
+	}
+	fprintf(out, "  map %s (%d range%s)\n", rec_get(r, "path") ?: "?", n,
+		n > 1 ? "s" : "");
 	fprintf(out, "        open file %s, inode %s:%s%s\n",
 		rec_get(r, "file") ?: "-", rec_get(r, "dev") ?: "?",
 		rec_get(r, "ino") ?: "?",
@@ -202,7 +211,7 @@ static void show_task(const struct model *m, int task, FILE *out)
 	for (i = 0; i < t->slots.n; i++)
 		show_slot(m, t->slots.v[i], out);
 	for (i = 0; i < t->maps.n; i++)
-		show_map(m, t->maps.v[i], out);
+		show_map(m, task, i, out);
 }
 
 void show_text(const struct model *m, FILE *out)
