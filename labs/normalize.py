@@ -4,7 +4,10 @@
 anew each time (pids, ids keyed at module load, inode numbers, mapping
 addresses) becomes a name numbered in order of first appearance: PID1,
 ID1, INO1, 0xADDR. Everything else, offsets, counts, flags, fd numbers,
-is left exactly as printed: that is what the walkthroughs are about."""
+is left exactly as printed: that is what the walkthroughs are about.
+The one exception is the offset of the file labs/run collects the output
+in (/tmp/lab-NAME.out), which counts the bytes of all those numbers:
+"pos OUTPUT"."""
 import re
 import sys
 
@@ -28,7 +31,12 @@ RULES = [
     (re.compile(r"0x[0-9a-f]{6,}"), lambda m: "0xADDR"),
 ]
 
+OUTPUT_FD = re.compile(r"^  fd \d+ .* /tmp/lab-[\w-]+\.out\b")
+after_output = False
 for line in sys.stdin:
+    if after_output:
+        line = re.sub(r"\bpos \d+", "pos OUTPUT", line)
+    after_output = bool(OUTPUT_FD.match(line))
     for pattern, repl in RULES:
         line = pattern.sub(repl, line)
     sys.stdout.write(line)
