@@ -43,7 +43,7 @@ bench: deps
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
-	rm -rf $(BUILD)/tests $(BUILD)/user $(BUILD)/bpf $(BUILD)/bench
+	rm -rf $(BUILD)/tests $(BUILD)/user $(BUILD)/bpf $(BUILD)/bench $(BUILD)/labs
 
 # One lab in a fresh lab VM, its walkthrough's output on stdout:
 # make lab NAME=dup-fanout (labs/*.md lists them).
