@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "show.h"
 
 static const char usage[] =
@@ -37,21 +38,15 @@ static const char *const types[] = {
 
 static int bad(const char *fmt, const char *arg)
 {
-	fputs("fdmodel show: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs(" (see fdmodel show --help)\n", stderr);
-	return 1;
+	return cli_error("fdmodel show", fmt, arg);
 }
 
 static int parse_pid(const char *s, struct show_opts *o)
 {
-	char *end;
-	long pid;
+	pid_t pid;
 
-	errno = 0;
-	pid = strtol(s, &end, 10);
-	if (errno || end == s || *end || pid <= 0 || pid > INT_MAX)
-		return bad("bad pid '%s'", s);
+	if (cli_parse_pid("fdmodel show", s, &pid))
+		return 1;
 	if (o->npids == SHOW_MAX_PIDS)
 		return bad("too many -p (at most %s)", "1024");
 	o->pids[o->npids++] = pid;

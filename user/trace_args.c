@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "trace_args.h"
 
 #define DEFAULT_RINGBUF	(16UL << 20)
@@ -47,10 +48,7 @@ const char *trace_type_name(unsigned int type)
 
 static int bad(const char *fmt, const char *arg)
 {
-	fputs("fdmodel trace: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs(" (see fdmodel trace --help)\n", stderr);
-	return 1;
+	return cli_error("fdmodel trace", fmt, arg);
 }
 
 static int parse_events(const char *list, unsigned int *types)
@@ -83,13 +81,10 @@ out:
 
 static int parse_pid(const char *s, struct trace_args *args)
 {
-	char *end;
-	long pid;
+	pid_t pid;
 
-	errno = 0;
-	pid = strtol(s, &end, 10);
-	if (errno || end == s || *end || pid <= 0 || pid > INT_MAX)
-		return bad("bad pid '%s'", s);
+	if (cli_parse_pid("fdmodel trace", s, &pid))
+		return 1;
 	if (kill(pid, 0) && errno == ESRCH)
 		return bad("no such process: %s", s);
 	if (args->npids == TRACE_MAX_PIDS)

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What fdmodel's subcommands share when they read their arguments. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+int cli_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see %s --help)\n", cmd);
+	return 1;
+}
+
+int cli_parse_pid(const char *cmd, const char *s, pid_t *pid)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || v > INT_MAX)
+		return cli_error(cmd, "bad pid '%s'", s);
+	*pid = v;
+	return 0;
+}
