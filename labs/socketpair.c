@@ -7,7 +7,6 @@
  * to: the fds point at sockfs inodes, never at that file.
  */
 #include <stdio.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
