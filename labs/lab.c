@@ -17,17 +17,50 @@ void lab_check(int ok, const char *what)
 	}
 }
 
+/*
+ * Run fdmodel with @argv and wait for it; a failure ends the lab, as the
+ * walkthrough would show a partial picture.
+ */
+static void run_fdmodel(char **argv)
+{
+	int status;
+	pid_t pid;
+
+	/* The output so far must come before fdmodel's. */
+	fflush(stdout);
+	pid = fork();
+	lab_check(pid >= 0, "fork");
+	if (!pid) {
+		/*
+		 * fdmodel must not inherit our fds 3 and up: it would hold
+		 * our open files too and add to their refs.
+		 */
+		close_range(3, ~0U, 0);
+		execvp(argv[0], argv);
+		perror(argv[0]);
+		_exit(127);
+	}
+	lab_check(waitpid(pid, &status, 0) == pid, "waitpid");
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		exit(1);
+	printf("\n");
+	fflush(stdout);
+}
+
+static char *fdmodel_path(void)
+{
+	return getenv("FDMODEL") ?: "fdmodel";
+}
+
 void lab_show(const char *title, pid_t also, ...)
 {
 	char self[16], other[16], *argv[MAX_ARGS + 8];
-	const char *fdmodel = getenv("FDMODEL") ?: "fdmodel";
-	int argc = 0, status;
+	int argc = 0;
 	va_list ap;
-	pid_t pid;
 
 	snprintf(self, sizeof(self), "%d", (int)getpid());
 	snprintf(other, sizeof(other), "%d", (int)also);
-	argv[argc++] = (char *)fdmodel;
+	argv[argc++] = fdmodel_path();
 	argv[argc++] = "show";
 	argv[argc++] = "-p";
 	argv[argc++] = self;
@@ -42,23 +75,23 @@ void lab_show(const char *title, pid_t also, ...)
 	argv[argc] = NULL;
 
 	printf("\n== %s ==\n", title);
-	/* The output so far must come before fdmodel's. */
-	fflush(stdout);
-	pid = fork();
-	lab_check(pid >= 0, "fork");
-	if (!pid) {
-		/*
-		 * fdmodel must not inherit our fds 3 and up: it would hold
-		 * our open files too and add to their refs.
-		 */
-		close_range(3, ~0U, 0);
-		execvp(fdmodel, argv);
-		perror(fdmodel);
-		_exit(127);
-	}
-	lab_check(waitpid(pid, &status, 0) == pid, "waitpid");
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		exit(1);
-	printf("\n");
-	fflush(stdout);
+	run_fdmodel(argv);
+}
+
+void lab_trace(const char *title, const char *events, char *const cmd[])
+{
+	char *argv[MAX_ARGS + 8];
+	int argc = 0;
+
+	argv[argc++] = fdmodel_path();
+	argv[argc++] = "trace";
+	argv[argc++] = "-e";
+	argv[argc++] = (char *)events;
+	argv[argc++] = "--";
+	while (argc < MAX_ARGS && *cmd)
+		argv[argc++] = *cmd++;
+	argv[argc] = NULL;
+
+	printf("\n== %s ==\n", title);
+	run_fdmodel(argv);
 }

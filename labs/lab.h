@@ -16,6 +16,13 @@
  */
 void lab_show(const char *title, pid_t also, ...);
 
+/*
+ * Print "== @title ==" and run `fdmodel trace -e @events -- CMD...` (@cmd
+ * NULL-terminated) on stdout until CMD exits. CMD should print nothing:
+ * its output and the tracer's would interleave differently on each run.
+ */
+void lab_trace(const char *title, const char *events, char *const cmd[]);
+
 /* perror() and exit 1 when @ok is false: labs stop at the first surprise. */
 void lab_check(int ok, const char *what);
 

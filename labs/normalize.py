@@ -3,8 +3,10 @@
 """Make a lab's output the same from run to run: what the kernel picks
 anew each time (pids, ids keyed at module load, inode numbers, mapping
 addresses) becomes a name numbered in order of first appearance: PID1,
-ID1, INO1, 0xADDR. Everything else, offsets, counts, flags, fd numbers,
-is left exactly as printed: that is what the walkthroughs are about.
+ID1, INO1, 0xADDR; so do a trace row's time and pids and the timings a
+lab measures (TIME, dur_ns=NS, "T us"). Everything else, offsets,
+counts, flags, fd numbers, is left exactly as printed: that is what the
+walkthroughs are about.
 The one exception is the offset of the file labs/run collects the output
 in (/tmp/lab-NAME.out), which counts the bytes of all those numbers:
 "pos OUTPUT"."""
@@ -21,7 +23,22 @@ def name(kind, value):
     return names[key]
 
 
+def trace_row(m):
+    """fdmodel trace's TIME COMM PID TID columns, each as wide as the
+    value and padding it replaces, whatever the value's digits."""
+    time, comm, pid, tid = m.group(1, 3, 5, 7)
+    cols = [("TIME", time + m.group(2)), (comm, comm + m.group(4)),
+            (name("PID", pid), pid + m.group(6)),
+            (name("PID", tid), tid + m.group(8))]
+    return "".join(f"{new:<{max(len(old), len(new) + 1)}}"
+                   for new, old in cols)
+
+
 RULES = [
+    (re.compile(r"^(\d+\.\d{6})(\s+)(\S+)(\s+)(\d+)(\s+)(\d+)(\s+)"),
+     trace_row),
+    (re.compile(r"\bdur_ns=\d+"), lambda m: "dur_ns=NS"),
+    (re.compile(r"\b\d+\.\d+ us\b"), lambda m: "T us"),
     (re.compile(r"\b(p?pid|tid) (\d+)"),
      lambda m: f"{m.group(1)} {name('PID', m.group(2))}"),
     (re.compile(r"\b[0-9a-f]{16}\b"), lambda m: name("ID", m.group(0))),
