@@ -41,6 +41,8 @@ RULES = [
     (re.compile(r"\b\d+\.\d+ us\b"), lambda m: "T us"),
     (re.compile(r"\b(p?pid|tid) (\d+)"),
      lambda m: f"{m.group(1)} {name('PID', m.group(2))}"),
+    (re.compile(r"/proc/(\d+)/"),
+     lambda m: f"/proc/{name('PID', m.group(1))}/"),
     (re.compile(r"\b[0-9a-f]{16}\b"), lambda m: name("ID", m.group(0))),
     (re.compile(r"\b(\d+:\d+):(\d+)\b"),
      lambda m: f"{m.group(1)}:{name('INO', m.group(2))}"),
