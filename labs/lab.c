@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The shared part of the lab programs (lab.h). */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "lab.h"
 
 #define MAX_ARGS	16
+
+static int traced;
 
 void lab_check(int ok, const char *what)
 {
@@ -58,6 +62,8 @@ void lab_show(const char *title, pid_t also, ...)
 	int argc = 0;
 	va_list ap;
 
+	if (traced)
+		return;
 	snprintf(self, sizeof(self), "%d", (int)getpid());
 	snprintf(other, sizeof(other), "%d", (int)also);
 	argv[argc++] = fdmodel_path();
@@ -94,4 +100,39 @@ void lab_trace(const char *title, const char *events, char *const cmd[])
 
 	printf("\n== %s ==\n", title);
 	run_fdmodel(argv);
+}
+
+static ssize_t discard(void *cookie, const char *buf, size_t size)
+{
+	(void)cookie;
+	(void)buf;
+	return size;
+}
+
+int lab_traced(int argc, char **argv)
+{
+	cookie_io_functions_t io = { .write = discard };
+	FILE *null;
+
+	if (argc < 2 || strcmp(argv[1], "--traced"))
+		return 0;
+	null = fopencookie(NULL, "w", io);
+	lab_check(null != NULL, "fopencookie");
+	stdout = null;
+	traced = 1;
+	return 1;
+}
+
+void lab_trace_self(const char *title, const char *events)
+{
+	char self[PATH_MAX], *cmd[] = { self, "--traced", NULL };
+	ssize_t len;
+
+	if (traced)
+		return;
+	/* The tracer runs this program by path, not as /proc/self/exe. */
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	lab_check(len > 0, "readlink /proc/self/exe");
+	self[len] = '\0';
+	lab_trace(title, events, cmd);
 }

@@ -23,6 +23,20 @@ void lab_show(const char *title, pid_t also, ...);
  */
 void lab_trace(const char *title, const char *events, char *const cmd[]);
 
+/*
+ * For a lab that traces itself: true when run as `NAME --traced`. Then
+ * stdout discards what it is given without a system call and lab_show()
+ * and lab_trace_self() do nothing, so that the traced run makes the
+ * same dup, fork and read calls as the shown one and prints nothing.
+ */
+int lab_traced(int argc, char **argv);
+
+/*
+ * lab_trace() of this program run again as `NAME --traced`; nothing when
+ * already traced.
+ */
+void lab_trace_self(const char *title, const char *events);
+
 /* perror() and exit 1 when @ok is false: labs stop at the first surprise. */
 void lab_check(int ok, const char *what);
 

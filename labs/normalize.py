@@ -3,10 +3,10 @@
 """Make a lab's output the same from run to run: what the kernel picks
 anew each time (pids, ids keyed at module load, inode numbers, mapping
 addresses) becomes a name numbered in order of first appearance: PID1,
-ID1, INO1, 0xADDR; so do a trace row's time and pids and the timings a
-lab measures (TIME, dur_ns=NS, "T us"). Everything else, offsets,
-counts, flags, fd numbers, is left exactly as printed: that is what the
-walkthroughs are about.
+ID1, INO1, 0xADDR; so do a trace row's time and pids (a clone's child
+too) and the timings a lab measures (TIME, dur_ns=NS, "T us"). Everything
+else, offsets, counts, flags, fd numbers, is left exactly as printed:
+that is what the walkthroughs are about.
 The one exception is the offset of the file labs/run collects the output
 in (/tmp/lab-NAME.out), which counts the bytes of all those numbers:
 "pos OUTPUT"."""
@@ -34,9 +34,21 @@ def trace_row(m):
                    for new, old in cols)
 
 
+def ret_pid(m):
+    """A clone row's RET is the child's pid, padded like trace_row's."""
+    old = m.group(2) + m.group(3)
+    new = name("PID", m.group(2))
+    return f"{m.group(1)}{new:<{max(len(old), len(new) + 1)}}"
+
+
 RULES = [
     (re.compile(r"^(\d+\.\d{6})(\s+)(\S+)(\s+)(\d+)(\s+)(\d+)(\s+)"),
      trace_row),
+    (re.compile(r"^(TIME\s+\S+\s+PID\d+\s+PID\d+\s+clone3?\s+)"
+                r"(\d+)(\s+)"), ret_pid),
+    (re.compile(r"\bchild_(pid|tid)=(\d+)"),
+     lambda m: f"child_{m.group(1)}={name('PID', m.group(2))}"),
+    (re.compile(r"\bino=(\d+)"), lambda m: f"ino={name('INO', m.group(1))}"),
     (re.compile(r"\bdur_ns=\d+"), lambda m: "dur_ns=NS"),
     (re.compile(r"\b\d+\.\d+ us\b"), lambda m: "T us"),
     (re.compile(r"\b(p?pid|tid) (\d+)"),
