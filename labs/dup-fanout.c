@@ -13,11 +13,13 @@
 
 #define MIRRORS	8
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int base, mirrors[MIRRORS], i;
 	char buf[16];
 	ssize_t rd;
+
+	lab_traced(argc, argv);
 
 	base = open("/tmp/fanout.txt", O_CREAT | O_RDWR | O_TRUNC, 0644);
 	lab_check(base >= 0, "open /tmp/fanout.txt");
@@ -44,5 +46,7 @@ int main(void)
 	lab_show("after lseek and a 15-byte read: every slot at pos 15", 0,
 		 "-t", "reg", NULL);
 	unlink("/tmp/fanout.txt");
+	lab_trace_self("fdmodel trace -e dup,read: the same calls, traced",
+		       "dup,read");
 	return 0;
 }
