@@ -12,11 +12,13 @@
 #include <unistd.h>
 #include "lab.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int fd, go[2], done[2], extra;
 	char buf[8] = "";
 	pid_t child;
+
+	lab_traced(argc, argv);
 
 	fd = open("/tmp/fork-offset.txt", O_CREAT | O_RDWR | O_TRUNC, 0644);
 	lab_check(fd >= 0, "open");
@@ -47,5 +49,7 @@ int main(void)
 	lab_check(write(go[1], "x", 1) == 1, "write");
 	waitpid(child, NULL, 0);
 	unlink("/tmp/fork-offset.txt");
+	lab_trace_self("fdmodel trace -e fork,read: the same calls, traced",
+		       "fork,read");
 	return 0;
 }
