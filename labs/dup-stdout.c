@@ -6,41 +6,50 @@
  * on the other hand, is per slot and is not copied by dup.
  */
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 #include "lab.h"
 
-static void say(int fd, const char *msg)
-{
-	ssize_t n = write(fd, msg, strlen(msg));
+/* Set under the tracer: then the lab writes nothing. */
+static int quiet;
 
-	if (n < 0)
+static void say(int fd, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	if (vdprintf(fd, fmt, ap) < 0)
 		dprintf(2, "write to fd %d failed: %m\n", fd);
+	va_end(ap);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int copy, cloexec;
 
+	quiet = lab_traced(argc, argv);
 	/* Output goes through write(2) only: no stdio buffer to confuse. */
 	setvbuf(stdout, NULL, _IONBF, 0);
 	copy = dup(1);
 	lab_check(copy >= 0, "dup");
 	lab_check(!fcntl(copy, F_SETFD, FD_CLOEXEC), "F_SETFD");
-	dprintf(copy, "copy of stdout is fd %d (close-on-exec set on it "
-		"alone)\n", copy);
+	say(copy, "copy of stdout is fd %d (close-on-exec set on it alone)\n",
+	    copy);
 	cloexec = fcntl(1, F_GETFD) & FD_CLOEXEC;
-	dprintf(copy, "fd 1 close-on-exec: %d\n", cloexec);
+	say(copy, "fd 1 close-on-exec: %d\n", cloexec);
 
 	close(1);
 	if (write(1, "x", 1) < 0)
-		dprintf(copy, "after close(1): write(1) fails: %m\n");
+		say(copy, "after close(1): write(1) fails: %m\n");
 	say(copy, "but the copy still writes\n");
 
 	lab_check(dup2(copy, 1) == 1, "dup2");
 	say(1, "after dup2(copy, 1): stdout is back\n");
 	lab_show("fd 1 and the copy: one open file, cloexec only on the copy",
 		 0, NULL);
+	lab_trace_self("fdmodel trace -e dup: the same calls, traced", "dup");
 	return 0;
 }
