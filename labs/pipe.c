@@ -27,12 +27,13 @@ static const char *read_end_state(int fd)
 	return p.revents & POLLIN ? "data to read" : "nothing yet, no EOF";
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int p[2], unread;
 	char buf[8];
 	pid_t child;
 
+	lab_traced(argc, argv);
 	lab_check(!pipe(p), "pipe");
 	lab_check(write(p[1], "hello", 5) == 5, "write");
 	lab_check(!ioctl(p[0], FIONREAD, &unread), "FIONREAD");
@@ -65,5 +66,7 @@ int main(void)
 	printf("child gone, its copy of the write end closed; read end now: "
 	       "%s\n", read_end_state(p[0]));
 	printf("read() returns %zd\n", read(p[0], buf, sizeof(buf)));
+	lab_trace_self("fdmodel trace -e fork,read: the same calls, traced",
+		       "fork,read");
 	return 0;
 }
