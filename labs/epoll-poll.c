@@ -12,7 +12,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -138,12 +137,11 @@ static const char *yes(int ok)
 	return ok ? "yes" : "NO";
 }
 
-static void measure(char *self)
+static void measure(void)
 {
 	long long add_small, add_big;
 	double poll_small, poll_big, ep_small, ep_big;
 	int small, big;
-	char *cmd[] = { self, "--traced", NULL };
 
 	raise_limit(1);
 	open_pipes(1);
@@ -170,8 +168,8 @@ static void measure(char *self)
 	printf("epoll_wait on %d is more than 10x faster than poll: %s\n",
 	       WATCHED, yes(10 * ep_big < poll_big));
 
-	lab_trace("fdmodel trace -e epoll: epoll-poll --traced, one "
-		  "epoll_wait on each set", "epoll", cmd);
+	lab_trace_self("fdmodel trace -e epoll: epoll-poll --traced, one "
+		       "epoll_wait on each set", "epoll");
 }
 
 /* Under the tracer: the same sets, one wait on each, nothing printed. */
@@ -190,17 +188,9 @@ static void traced(void)
 
 int main(int argc, char **argv)
 {
-	char self[PATH_MAX];
-	ssize_t len;
-
-	if (argc > 1 && !strcmp(argv[1], "--traced")) {
+	if (lab_traced(argc, argv))
 		traced();
-		return 0;
-	}
-	/* The tracer runs this program by path, not as /proc/self/exe. */
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	lab_check(len > 0, "readlink /proc/self/exe");
-	self[len] = '\0';
-	measure(self);
+	else
+		measure();
 	return 0;
 }
