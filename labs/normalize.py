@@ -14,13 +14,24 @@ import re
 import sys
 
 names = {}
+counts = {}
 
 
 def name(kind, value):
     key = (kind, value)
     if key not in names:
-        names[key] = f"{kind}{sum(1 for k in names if k[0] == kind) + 1}"
+        counts[kind] = counts.get(kind, 0) + 1
+        names[key] = f"{kind}{counts[kind]}"
     return names[key]
+
+
+def forget_ids():
+    """A trace comes from a new run of the lab: its objects are new even
+    where the kernel reused a freed one's address, and so its id (an id is
+    a keyed hash of the address). Numbering goes on, but no value seen
+    before the trace names one of its objects."""
+    for key in [k for k in names if k[0] == "ID"]:
+        del names[key]
 
 
 def trace_row(m):
@@ -65,6 +76,8 @@ RULES = [
 OUTPUT_FD = re.compile(r"^  fd \d+ .* /tmp/lab-[\w-]+\.out\b")
 after_output = False
 for line in sys.stdin:
+    if line.startswith("TIME(s) "):
+        forget_ids()
     if after_output:
         line = re.sub(r"\bpos \d+", "pos OUTPUT", line)
     after_output = bool(OUTPUT_FD.match(line))
