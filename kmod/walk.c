@@ -59,27 +59,74 @@ void fdm_rewind(struct fdm_iter *it)
 }
 
 /*
- * The first thread of @leader's group with tid >= @from (in @ns) whose fd
- * table is not the leader's: it unshared its table and gets a block of its
- * own. Threads are not kept in tid order, so look at all of them.
+ * The task whose fd table stands for the process in its main block: the
+ * leader, or, once the leader has exited (main called pthread_exit() while
+ * its threads run on) and dropped its table, the live thread with the
+ * lowest tid. Without this every surviving thread would look unshared.
  */
-static struct task_struct *fdm_unshared_thread(struct task_struct *leader,
-					       pid_t from,
-					       struct pid_namespace *ns)
+static struct task_struct *fdm_main_task(struct task_struct *leader,
+					 struct pid_namespace *ns)
 {
-	struct files_struct *leader_files = READ_ONCE(leader->files);
 	struct task_struct *t, *best = NULL;
 	pid_t best_tid = 0;
 
+	if (READ_ONCE(leader->files))
+		return leader;
 	for_each_thread(leader, t) {
 		pid_t tid = task_pid_nr_ns(t, ns);
 
-		if (t == leader || tid < from || READ_ONCE(t->files) == leader_files)
+		if (!READ_ONCE(t->files))
 			continue;
 		if (!best || tid < best_tid) {
 			best = t;
 			best_tid = tid;
 		}
+	}
+	return best ? best : leader;
+}
+
+/* Does a thread of @leader's group with a tid below @tid use @files? */
+static bool fdm_table_seen_before(struct task_struct *leader,
+				  struct files_struct *files, pid_t tid,
+				  struct pid_namespace *ns)
+{
+	struct task_struct *t;
+
+	for_each_thread(leader, t) {
+		if (READ_ONCE(t->files) == files && task_pid_nr_ns(t, ns) < tid)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The first thread of @leader's group with tid >= @from (in @ns) that
+ * stands for a table other than @main_files: it unshared its table and
+ * gets a block of its own, one per table (threads that share an unshared
+ * table are listed once, under the lowest tid). Threads that have dropped
+ * their table on the way out have no block. Threads are not kept in tid
+ * order, so look at all of them.
+ */
+static struct task_struct *fdm_unshared_thread(struct task_struct *leader,
+					       struct files_struct *main_files,
+					       pid_t from,
+					       struct pid_namespace *ns)
+{
+	struct task_struct *t, *best = NULL;
+	pid_t best_tid = 0;
+
+	for_each_thread(leader, t) {
+		struct files_struct *files = READ_ONCE(t->files);
+		pid_t tid = task_pid_nr_ns(t, ns);
+
+		if (!files || files == main_files || tid < from)
+			continue;
+		if (best && tid >= best_tid)
+			continue;
+		if (fdm_table_seen_before(leader, files, tid, ns))
+			continue;
+		best = t;
+		best_tid = tid;
 	}
 	return best;
 }
@@ -110,11 +157,10 @@ static bool fdm_pin_block(struct fdm_iter *it)
 		}
 
 		leader = pid_task(pid, PIDTYPE_TGID);
-		task = NULL;
-		if (leader && it->tid == 0) {
-			task = leader;
-		} else if (leader) {
-			task = fdm_unshared_thread(leader, it->tid, it->ns);
+		task = leader ? fdm_main_task(leader, it->ns) : NULL;
+		if (task && it->tid) {
+			task = fdm_unshared_thread(leader, READ_ONCE(task->files),
+						   it->tid, it->ns);
 			if (task)
 				it->tid = task_pid_nr_ns(task, it->ns);
 		}
@@ -132,9 +178,13 @@ static bool fdm_pin_block(struct fdm_iter *it)
 
 /*
  * Take a reference on the file in the first open fd >= *@fd of @task's
- * table. The slot is re-read after the reference is taken: from 6.7 the
- * file may have been freed and reused under RCU, and on every version it may
- * have been closed, so only a file still in its slot is returned.
+ * table, as __fget_files_rcu() in fs/file.c does for one fd. From 6.7 the
+ * filp cache is SLAB_TYPESAFE_BY_RCU: a file seen under RCU may have been
+ * freed and reused for another open. So after taking the reference, both
+ * the slot and the table are re-checked: expand_fdtable() may have replaced
+ * the table, and a close() after that clears only the new one, so a stale
+ * table can still point at a file that is someone else's by now. A failed
+ * check or a dying file means the slot is read again, in the current table.
  */
 static struct file *fdm_get_next_file(struct task_struct *task,
 				      unsigned int *fd, const void **table,
@@ -151,26 +201,28 @@ static struct file *fdm_get_next_file(struct task_struct *task,
 		goto out_unlock;
 
 	rcu_read_lock();
-	for (;; n++) {
+	for (;;) {
 		fdt = files_fdtable(files);
 		n = find_next_bit(fdt->open_fds, fdt->max_fds, n);
-		if (n >= fdt->max_fds)
-			break;
-		/* Open bit without a file: another thread is inside open(). */
-		file = fdm_slot(fdt, n);
-		if (!file || !fdm_file_tryget(file)) {
+		if (n >= fdt->max_fds) {
 			file = NULL;
+			break;
+		}
+		file = fdm_slot(fdt, n);
+		/* Open bit without a file: another thread is inside open(). */
+		if (!file) {
+			n++;
 			continue;
 		}
-		if (file == fdm_slot(fdt, n)) {
+		if (!fdm_file_tryget(file))
+			continue;
+		if (file == fdm_slot(fdt, n) && fdt == files_fdtable(files)) {
 			*fd = n;
 			*table = files;
 			*cloexec = fdm_close_on_exec(n, files, fdt);
 			break;
 		}
 		fput(file);
-		file = NULL;
-		n--;	/* the slot changed under us: look at it again */
 	}
 	rcu_read_unlock();
 out_unlock:
