@@ -6,6 +6,9 @@
  *   6.7   filp cache is SLAB_TYPESAFE_BY_RCU: a file seen under RCU may be
  *         freed and reused; take a reference, then re-check the slot.
  *         get_file_rcu() now takes the slot, not the file.
+ *   6.9   a mapping of an overlayfs or FUSE-passthrough file holds a
+ *         backing file (FMODE_BACKING, 6.7); file_user_path() and
+ *         file_user_inode() give what the user mapped.
  *   6.10  close_on_exec() takes the files_struct.
  *   6.13  f_count became f_ref (file_ref_t).
  */
@@ -40,6 +43,39 @@ static inline bool fdm_close_on_exec(unsigned int fd,
 	return close_on_exec(fd, files);
 #else
 	return close_on_exec(fd, fdt);
+#endif
+}
+
+/* What /proc/PID/maps shows for a mapped file: the path and inode mapped. */
+static inline const struct path *fdm_user_path(const struct file *file)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return file_user_path(file);
+#else
+	return &file->f_path;
+#endif
+}
+
+static inline const struct inode *fdm_user_inode(const struct file *file)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return file_user_inode(file);
+#else
+	return file_inode(file);
+#endif
+}
+
+/*
+ * A file the kernel opened on a lower filesystem for a user's file: what
+ * an overlayfs mapping holds. Before 6.7 overlayfs opened it with
+ * open_with_fake_path(), the one user of FMODE_NOACCOUNT.
+ */
+static inline bool fdm_is_backing(const struct file *file)
+{
+#ifdef FMODE_BACKING
+	return file->f_mode & FMODE_BACKING;
+#else
+	return file->f_mode & FMODE_NOACCOUNT;
 #endif
 }
 

@@ -4,9 +4,11 @@
  * whole from one pinned object, so it never mixes two states of a slot.
  */
 #include <linux/dcache.h>
+#include <linux/eventfd.h>
 #include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/pid_namespace.h>
@@ -18,21 +20,64 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
+#include "compat.h"
 #include "fdmodel.h"
 #include "line.h"
 
-/* Anonymous inodes (epoll, eventfd, ...) are told apart by dentry name. */
+/*
+ * An anonymous inode (epoll, eventfd, timerfd, pidfd, ...), which fstat()
+ * shows with no file type bits. The kernel's own mark is S_ANON_INODE
+ * (is_anon_inode()) where it has one. Older kernels have none, and the
+ * type bits alone are not enough: pidfs inodes (6.9+) are S_IFREG inside
+ * the kernel and getattr hides that from fstat(), as anon_inodefs does on
+ * kernels whose anonymous inodes carry S_IFREG. So the superblocks that
+ * hand out anonymous inodes count too.
+ */
+static bool fdm_inode_is_anon(const struct inode *inode)
+{
+#ifdef S_ANON_INODE
+	if (is_anon_inode(inode))
+		return true;
+#endif
+	switch (inode->i_sb->s_magic) {
+	case ANON_INODE_FS_MAGIC:
+#ifdef PID_FS_MAGIC
+	case PID_FS_MAGIC:
+#endif
+		return true;
+	}
+	return !(inode->i_mode & S_IFMT);
+}
+
+/*
+ * A file of anon_inode_getfile() named @name ("[eventpoll]"): such files
+ * live on the one anon_inodefs inode and differ only by dentry name. Used
+ * for epoll, whose own test (is_file_epoll()) is private to fs/eventpoll.c.
+ */
 bool fdm_is_anon(const struct file *file, const char *name)
 {
 	const struct dentry *dentry = file->f_path.dentry;
 
-	return !(file_inode(file)->i_mode & S_IFMT) &&
+	return file_inode(file)->i_sb->s_magic == ANON_INODE_FS_MAGIC &&
 	       !strcmp((const char *)dentry->d_name.name, name);
 }
 
-static const char *fdm_type_name(umode_t mode)
+/* eventfd_ctx_fileget() is the kernel's own test for an eventfd. */
+static bool fdm_is_eventfd(struct file *file)
 {
-	switch (mode & S_IFMT) {
+	struct eventfd_ctx *ctx = eventfd_ctx_fileget(file);
+
+	if (IS_ERR(ctx))
+		return false;
+	eventfd_ctx_put(ctx);
+	return true;
+}
+
+static const char *fdm_type_name(const struct inode *inode)
+{
+	if (fdm_inode_is_anon(inode))
+		return "anon";
+	switch (inode->i_mode & S_IFMT) {
 	case S_IFREG:	return "reg";
 	case S_IFDIR:	return "dir";
 	case S_IFCHR:	return "chr";
@@ -71,10 +116,9 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 
 	get_task_comm(comm, task);
 
-	rcu_read_lock();
 	tid = task_pid_nr_ns(task, it->ns);
-	ppid = task_tgid_nr_ns(rcu_dereference(task->real_parent), it->ns);
-	rcu_read_unlock();
+	/* 0 once the task is reaped: real_parent is then no longer valid. */
+	ppid = task_ppid_nr_ns(task, it->ns);
 
 	task_lock(task);
 	files = task->files;
@@ -115,24 +159,37 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
  * Only a file that opened the pipe holds it alive: an O_PATH file on a FIFO
  * has no private_data, so a pipe is trusted only when the file's
  * private_data is the inode's pipe.
+ *
+ * Never pipe_lock(): splice() holds the pipe's mutex across I/O (to a slow
+ * socket, or while it reads /proc/fdmodel itself into this very pipe), so
+ * waiting for it could stall the walk for good. Like pipe_poll(), read the
+ * fields without it. rd_wait.lock is a spinlock never held across I/O;
+ * pipe_resize_ring() swaps the buffer array under it, so it keeps bufs
+ * alive while the lengths are summed. Each field is a value it had at some
+ * instant of the read (docs/format.md).
  */
 static void fdm_show_pipe(struct fdm_line *l, struct file *file)
 {
 	struct pipe_inode_info *pipe = file->private_data;
-	unsigned int readers, writers, size, tail, mask;
+	unsigned int readers, writers, size, head, tail, mask;
 	size_t bytes = 0;
 
 	if (!pipe || pipe != READ_ONCE(file_inode(file)->i_pipe))
 		return;
 
-	pipe_lock(pipe);
-	readers = pipe->readers;
-	writers = pipe->writers;
+	readers = READ_ONCE(pipe->readers);
+	writers = READ_ONCE(pipe->writers);
+	spin_lock_irq(&pipe->rd_wait.lock);
 	size = pipe->max_usage * PAGE_SIZE;
 	mask = pipe->ring_size - 1;
-	for (tail = pipe->tail; tail != pipe->head; tail++)
-		bytes += pipe->bufs[tail & mask].len;
-	pipe_unlock(pipe);
+	head = READ_ONCE(pipe->head);
+	tail = READ_ONCE(pipe->tail);
+	/* A reader racing us may have moved tail past a stale head. */
+	if (head - tail <= pipe->ring_size) {
+		for (; tail != head; tail++)
+			bytes += READ_ONCE(pipe->bufs[tail & mask].len);
+	}
+	spin_unlock_irq(&pipe->rd_wait.lock);
 
 	fdm_line_kv(l, " pipe_readers=", readers);
 	fdm_line_kv(l, " pipe_writers=", writers);
@@ -227,7 +284,7 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 	fdm_line_kv(&l, " ino=", inode->i_ino);
 	fdm_line_dev(&l, inode->i_sb->s_dev);
 	fdm_line_key(&l, " type=");
-	fdm_line_str(&l, fdm_type_name(inode->i_mode));
+	fdm_line_str(&l, fdm_type_name(inode));
 	fdm_line_kv(&l, " nlink=", inode->i_nlink);
 	fdm_line_key(&l, " size=");
 	fdm_line_s64(&l, i_size_read(inode));
@@ -238,7 +295,7 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 		fdm_show_pipe(&l, file);
 	else if (S_ISSOCK(inode->i_mode))
 		fdm_show_socket(&l, file);
-	else if (fdm_is_anon(file, "[eventfd]") && fdm_eventfd_count(file, &count))
+	else if (fdm_is_eventfd(file) && fdm_eventfd_count(file, &count))
 		fdm_line_kv(&l, " eventfd_count=", count);
 
 	fdm_line_key(&l, " path=");
@@ -279,9 +336,15 @@ int fdm_show_watch(struct seq_file *m, struct fdm_iter *it)
 	return fdm_line_flush(m, &l);
 }
 
+/*
+ * A mapping of an overlayfs or FUSE-passthrough file holds a backing file,
+ * which the kernel opened on the underlying filesystem: file= is its id
+ * (the one the VMA holds), path=, ino= and dev= are what the user mapped,
+ * as /proc/PID/maps prints them, and backing=1 says so.
+ */
 int fdm_show_map(struct seq_file *m, struct fdm_iter *it)
 {
-	struct inode *inode = file_inode(it->file);
+	const struct inode *inode = fdm_user_inode(it->file);
 	unsigned long flags = it->vm_flags;
 	const char prot[4] = {
 		flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
@@ -303,11 +366,12 @@ int fdm_show_map(struct seq_file *m, struct fdm_iter *it)
 	fdm_line_kv(&l, " off=", (u64)it->vm_pgoff << PAGE_SHIFT);
 	fdm_line_kv(&l, " ino=", inode->i_ino);
 	fdm_line_dev(&l, inode->i_sb->s_dev);
+	fdm_line_kv(&l, " backing=", fdm_is_backing(it->file));
 	fdm_line_key(&l, " path=");
 	err = fdm_line_flush(m, &l);
 	if (err)
 		return err;
-	seq_file_path(m, it->file, FDM_ESCAPE);
+	seq_path(m, fdm_user_path(it->file), FDM_ESCAPE);
 	seq_putc(m, '\n');
 	return 0;
 }

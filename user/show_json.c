@@ -156,7 +156,7 @@ static bool inode_key(const char *key)
 	static const char *const not[] = {
 		"pid", "table", "fd", "cloexec", "file", "pos", "flags",
 		"mode", "refs", "path", "ino", "dev", "start", "end", "prot",
-		"off",
+		"off", "backing",
 	};
 	size_t i;
 
@@ -231,6 +231,7 @@ static void maps(const struct model *m, FILE *out)
 		jfield(out, r, "end", NULL);
 		jfield(out, r, "prot", NULL);
 		jfield(out, r, "off", NULL);
+		jfield(out, r, "backing", NULL);
 		fputs(",\"inode\":", out);
 		jinode(out, m, m->map[i].inode);
 		jfield(out, r, "path", NULL);

@@ -34,7 +34,7 @@ static const struct {
 	{ "sock_state", V_WORD }, { "peer_ino", V_DEC },
 	{ "eventfd_count", V_DEC }, { "epfd", V_DEC }, { "tfd", V_DEC },
 	{ "events", V_HEX }, { "start", V_HEX }, { "end", V_HEX },
-	{ "prot", V_PROT }, { "off", V_DEC },
+	{ "prot", V_PROT }, { "off", V_DEC }, { "backing", V_BOOL },
 };
 
 static const char *const required[][17] = {
@@ -45,7 +45,7 @@ static const char *const required[][17] = {
 		    "perm", "path" },
 	[FM_WATCH] = { "pid", "epfd", "tfd", "events", "file", "ino", "dev" },
 	[FM_MAP] = { "pid", "file", "start", "end", "prot", "off", "ino",
-		     "dev", "path" },
+		     "dev", "backing", "path" },
 };
 
 static bool all(const char *v, const char *set)
