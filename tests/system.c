@@ -186,12 +186,54 @@ static void ids_look_hashed(const struct fm_snap *s)
 	       kernelish, ids);
 }
 
+/* The zoo's fd line whose path is @path, or NULL. */
+static const struct fm_line *zoo_line(const struct fm_snap *s, pid_t pid,
+				      const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->nline; i++)
+		if (s->line[i].kind == FM_FD && fm_numd(&s->line[i], "pid") == pid &&
+		    fm_path_is(&s->line[i], "path", path))
+			return &s->line[i];
+	return NULL;
+}
+
+/*
+ * The module tells epoll and eventfd files from other anonymous files
+ * by tests that kernels have changed (the inode's type bits, its
+ * superblock, the f_op): fail loudly when either is no longer recognised.
+ */
+static void anon_classes(const struct fm_snap *s, pid_t pid)
+{
+	const struct fm_line *efd = zoo_line(s, pid, "anon_inode:[eventfd]");
+	const struct fm_line *ep = zoo_line(s, pid, "anon_inode:[eventpoll]");
+	long epi = ep ? ep - s->line : -1;
+	struct ep_watch *w = NULL;
+	struct fdinfo fi;
+	int nw = -1;
+
+	tap_ok(efd && fm_is(efd, "type", "anon") &&
+	       fm_is(efd, "eventfd_count", "3"),
+	       "eventfd recognised: type=anon eventfd_count=3, as it was made");
+	if (ep && !fdinfo_read(pid, 0, fm_numd(ep, "fd"), &fi)) {
+		nw = fdinfo_epoll(&fi, &w);
+		fdinfo_free(&fi);
+	}
+	tap_ok(ep && fm_is(ep, "type", "anon") && nw == 1 &&
+	       epi + 1 < (long)s->nline && s->line[epi + 1].kind == FM_WATCH &&
+	       fm_numd(&s->line[epi + 1], "tfd") == w[0].tfd,
+	       "epoll recognised: its one watch line follows it, as fdinfo "
+	       "lists it");
+	free(w);
+}
+
 int main(void)
 {
 	struct fm_snap s;
 	pid_t pid;
 
-	tap_plan(4);
+	tap_plan(6);
 	dir = make_tmpdir();
 	TAP_REQUIRE(dir, "mkdtemp");
 	pid = spawn_stopped(zoo, NULL);
@@ -201,6 +243,7 @@ int main(void)
 	tap_ok(zoo_ok(&s, pid),
 	       "the zoo (reg dir chr blk fifo pipe sock anon lnk O_PATH memfd "
 	       "deleted ...): every fd line agrees exactly");
+	anon_classes(&s, pid);
 	everyone(&s, pid);
 	ids_look_hashed(&s);
 	fm_free(&s);

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 
@@ -162,4 +163,52 @@ bool fm_valid(const struct fm_snap *s)
 	if (bad)
 		tap_diag("%zu bad lines; %s", bad, msg);
 	return bad == 0;
+}
+
+/*
+ * Every file-backed VMA in /proc/MAPS_PID/maps (a nonzero inode) has a map
+ * line of @pid with the same range, prot, offset, inode and device, and
+ * nothing else does: the two lists must be equal. @maps_pid is @pid, or
+ * one of its threads when the group leader has exited (its own maps file
+ * is then empty).
+ */
+bool maps_match(const struct fm_snap *s, pid_t pid, pid_t maps_pid)
+{
+	struct maps_ent *m;
+	int n = maps_read(maps_pid, &m), i, want = 0;
+	char start[32], end[32];
+	bool ok = true;
+	size_t j;
+
+	for (i = 0; i < n; i++) {
+		const struct fm_line *l = NULL;
+
+		if (!m[i].ino)
+			continue;
+		want++;
+		snprintf(start, sizeof(start), "0x%lx", m[i].start);
+		snprintf(end, sizeof(end), "0x%lx", m[i].end);
+		for (j = 0; j < s->nline && !l; j++)
+			if (s->line[j].kind == FM_MAP &&
+			    fm_numd(&s->line[j], "pid") == pid &&
+			    fm_is(&s->line[j], "start", start))
+				l = &s->line[j];
+		if (!l || !fm_is(l, "end", end) || !fm_is(l, "prot", m[i].prot) ||
+		    fm_numd(l, "off") != (long long)m[i].off ||
+		    fm_numd(l, "ino") != (long long)m[i].ino ||
+		    !dev_is(fm_get(l, "dev"), m[i].maj, m[i].min)) {
+			tap_diag("maps: %lx-%lx %s %llx %x:%x %lu %s; line: %s",
+				 m[i].start, m[i].end, m[i].prot, m[i].off,
+				 m[i].maj, m[i].min, m[i].ino, m[i].path,
+				 l ? l->text : "(none)");
+			ok = false;
+		}
+	}
+	free(m);
+	if ((size_t)want != fm_count(s, FM_MAP, pid)) {
+		tap_diag("maps has %d file-backed VMAs, %zu map lines", want,
+			 fm_count(s, FM_MAP, pid));
+		ok = false;
+	}
+	return ok;
 }

@@ -36,6 +36,8 @@ int check_fd_line(const struct fm_snap *s, const struct fm_line *l,
 bool check_fds(const struct fm_snap *s, pid_t pid, pid_t tid,
 	       const int *fds, int n);
 
+bool maps_match(const struct fm_snap *s, pid_t pid, pid_t maps_pid);
+
 /* fm_validate() reporting its first complaint as a TAP diagnostic. */
 bool fm_valid(const struct fm_snap *s);
 

@@ -27,7 +27,7 @@ void die_with_parent(void)
  * whose pipe_bytes= moves as the runner reads it, and a quiescent child
  * must list the same bytes every time.
  */
-static void quiet_stdio(void)
+void quiet_stdio(void)
 {
 	int fd = open("/dev/null", O_RDWR), i;
 
@@ -104,6 +104,51 @@ bool wait_in_syscall(pid_t pid, long nr)
 	for (i = 0; i < 1000; i++) {
 		if (read_file(path, buf, sizeof(buf)) > 0 &&
 		    strtol(buf, NULL, 10) == nr)
+			return true;
+		nanosleep(&ts, NULL);
+	}
+	return false;
+}
+
+/* The state letter of /proc/PID/task/TID/stat (R, S, D, Z, ...), or 0. */
+char proc_state(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512], *paren;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid,
+		 (int)(tid ? tid : pid));
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return 0;
+	/* comm may hold spaces and parentheses: the state follows the last. */
+	paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/* Poll, for at most @secs seconds, until (pid, tid) is in state @state. */
+bool wait_state(pid_t pid, pid_t tid, char state, int secs)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < secs * 100; i++) {
+		if (proc_state(pid, tid) == state)
+			return true;
+		nanosleep(&ts, NULL);
+	}
+	return false;
+}
+
+/*
+ * Poll, for at most @secs seconds, until @pid has exited; its status in
+ * *@status. False when it is still running then.
+ */
+bool wait_exit(pid_t pid, int *status, int secs)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < secs * 100; i++) {
+		if (waitpid(pid, status, WNOHANG) == pid)
 			return true;
 		nanosleep(&ts, NULL);
 	}

@@ -16,10 +16,14 @@ pid_t spawn_stopped(void (*fn)(void *arg), void *arg);
 void reap(pid_t pid);
 bool wait_comm(pid_t pid, const char *comm);
 bool wait_in_syscall(pid_t pid, long nr);
+char proc_state(pid_t pid, pid_t tid);
+bool wait_state(pid_t pid, pid_t tid, char state, int secs);
+bool wait_exit(pid_t pid, int *status, int secs);
 
 char *make_tmpdir(void);
 void remove_tree(const char *dir);
 int raise_nofile(unsigned long n);
 void die_with_parent(void);
+void quiet_stdio(void);
 
 #endif
