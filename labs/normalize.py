@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Make a lab's output the same from run to run: what the kernel picks
 anew each time (pids, ids keyed at module load, inode numbers, mapping
-addresses) becomes a name numbered in order of first appearance: PID1,
-ID1, INO1, 0xADDR; so do a trace row's time and pids (a clone's child
+addresses, the minor numbers of anonymous devices, major 0, which differ
+from kernel to kernel) becomes a name numbered in order of first
+appearance: PID1, ID1, INO1, 0:DEV1, 0xADDR; so do a trace row's time and pids (a clone's child
 too) and the timings a lab measures (TIME, dur_ns=NS, "T us"). Everything
 else, offsets, counts, flags, fd numbers, is left exactly as printed:
 that is what the walkthroughs are about.
@@ -69,6 +70,7 @@ RULES = [
     (re.compile(r"\b[0-9a-f]{16}\b"), lambda m: name("ID", m.group(0))),
     (re.compile(r"\b(\d+:\d+):(\d+)\b"),
      lambda m: f"{m.group(1)}:{name('INO', m.group(2))}"),
+    (re.compile(r"\b0:(\d+)\b"), lambda m: f"0:{name('DEV', m.group(1))}"),
     (re.compile(r"\[(\d+)\]"), lambda m: f"[{name('INO', m.group(1))}]"),
     (re.compile(r"0x[0-9a-f]{6,}"), lambda m: "0xADDR"),
 ]
