@@ -6,13 +6,18 @@
 vm_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vm_top=$(dirname "$vm_dir")
 vm_build="$vm_top/build/vm"
-vm_kver=${KVER:-$("$vm_dir/kernel-version")}
+# KVER names the guest kernel (vm/kernel-version: 6.1, 6.12-rt, debug, a
+# release); from here on it is the release, for every script we call.
+vm_kver=$("$vm_dir/kernel-version" ${KVER:+"$KVER"}) || exit 1
 export KVER=$vm_kver
+# The guest's /lib/modules/<release>, shared read-only: Debian's on the
+# host, or the modules_install of a kernel we built (KVER=debug).
+vm_modules=${VM_MODULES_DIR:-$("$vm_dir/kernel-version" --modules "$vm_kver")}
 
 # Kernel, initramfs and image are cached, so asking for them is cheap; each
 # build script prints the path of what it built or found.
 vm_prepare() {
-	vm_kernel=$("$vm_dir/build-kernel") || return 1
+	vm_kernel=$("$vm_dir/unpack-kernel") || return 1
 	vm_initramfs=$("$vm_dir/build-initramfs") || return 1
 	vm_rootfs=$("$vm_dir/build-image") || return 1
 }
@@ -33,7 +38,7 @@ vm_qemu_args() {
 		# snapshot=on: writes go to a throwaway overlay, every boot is fresh.
 		-drive "file=$vm_rootfs,if=virtio,format=raw,snapshot=on"
 		-virtfs "local,path=$vm_top,mount_tag=project,security_model=none,id=project"
-		-virtfs "local,path=/lib/modules/$vm_kver,mount_tag=modules,security_model=none,readonly=on,id=modules"
+		-virtfs "local,path=$vm_modules,mount_tag=modules,security_model=none,readonly=on,id=modules"
 		-device virtio-serial-pci
 		# The guest's exit status: QEMU exits with (byte << 1) | 1.
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04

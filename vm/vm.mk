@@ -9,7 +9,7 @@
 .PHONY: image vm-shell check-in-vm bench-in-vm
 
 image:
-	@$(TOP)/vm/build-kernel >/dev/null
+	@$(TOP)/vm/unpack-kernel >/dev/null
 	@$(TOP)/vm/build-initramfs >/dev/null
 	@$(TOP)/vm/build-image >/dev/null
 
