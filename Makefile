@@ -8,8 +8,14 @@
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
-KVER ?= $(shell $(TOP)/vm/kernel-version 2>/dev/null)
-KDIR ?= /lib/modules/$(KVER)/build
+# KVER names the guest kernel (6.1, 6.1-rt, 6.12, 6.12-rt, debug or a
+# release, see vm/kernel-version); from here on it is the release, and the
+# scripts make runs get that.  Each kernel's module is kept in
+# build/kmod/<release>/, where vm/guest-init and tests/run look first.
+override KVER := $(shell $(TOP)/vm/kernel-version $(KVER) 2>/dev/null)
+export KVER
+KDIR ?= $(shell $(TOP)/vm/kernel-version --modules $(KVER) 2>/dev/null)/build
+KMOD_OUT := $(BUILD)/kmod/$(KVER)
 
 CC := gcc
 CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11
@@ -19,8 +25,12 @@ CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11
 
 all: module user
 
+# kbuild builds fdmodel.ko in the top directory whatever the kernel; the
+# copy for this kernel is what the VM loads.
 module:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+	@mkdir -p $(KMOD_OUT)
+	cp $(TOP)/fdmodel.ko $(KMOD_OUT)/fdmodel.ko
 
 include vm/vm.mk
 include tests/tests.mk
@@ -38,12 +48,26 @@ vm: deps
 check: deps
 	$(MAKE) --no-print-directory check-in-vm
 
+# make check on the four stock kernels: 6.1 and 6.12, each also PREEMPT_RT.
+.PHONY: check-matrix check-debug
+check-matrix: deps
+	CHECK_KERNELS="6.1 6.1-rt 6.12 6.12-rt" $(MAKE) --no-print-directory check-in-vm
+
+# The suite on the debug kernel (KASAN, lockdep, UBSAN: vm/build-debug-kernel,
+# built once, about 30 minutes), slower, so with more time and memory.
+check-debug: deps
+	$(TOP)/vm/build-debug-kernel >/dev/null
+	CHECK_KERNELS=debug CHECK_HOST=0 VM_MEM=$${VM_MEM:-3G} \
+		VM_TIMEOUT=$${VM_TIMEOUT:-5400} \
+		CHECK_VM_ENV="TEST_TIMEOUT=$${TEST_TIMEOUT:-1200}" \
+		$(MAKE) --no-print-directory check-in-vm KVER=debug
+
 bench: deps
 	$(MAKE) --no-print-directory bench-in-vm bench-host
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
-	rm -rf $(BUILD)/tests $(BUILD)/user $(BUILD)/bpf $(BUILD)/bench $(BUILD)/labs
+	rm -rf $(BUILD)/kmod $(BUILD)/tests $(BUILD)/user $(BUILD)/bpf $(BUILD)/bench $(BUILD)/labs
 
 # One lab in a fresh lab VM, its walkthrough's output on stdout:
 # make lab NAME=dup-fanout (labs/*.md lists them).
