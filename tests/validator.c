@@ -25,7 +25,7 @@
 #define WATCH "watch pid=812 epfd=4 tfd=3 events=0x19 " \
 	      "file=9e0d7c21aa3b0f54 ino=131 dev=0:25\n"
 #define MAP "map pid=812 file=9e0d7c21aa3b0f54 start=0x7f3a12000000 " \
-	    "end=0x7f3a12001000 prot=rw-s off=0 ino=131 dev=0:25 " \
+	    "end=0x7f3a12001000 prot=rw-s off=0 ino=131 dev=0:25 backing=0 " \
 	    "path=/tmp/shared.bin\n"
 
 static const struct {
