@@ -12,8 +12,18 @@ BUILD := $(TOP)/build
 # release, see vm/kernel-version); from here on it is the release, and the
 # scripts make runs get that.  Each kernel's module is kept in
 # build/kmod/<release>/, where vm/guest-init and tests/run look first.
+KVER_NAME := $(KVER)
 override KVER := $(shell $(TOP)/vm/kernel-version $(KVER) 2>/dev/null)
 export KVER
+# A KVER that names nothing must not quietly become the default kernel;
+# check-debug builds the kernel KVER=debug names.
+ifneq ($(KVER_NAME),)
+ifeq ($(KVER),)
+ifeq ($(filter check-debug deps,$(MAKECMDGOALS)),)
+$(error KVER=$(KVER_NAME) names no kernel: $(shell $(TOP)/vm/kernel-version $(KVER_NAME) 2>&1))
+endif
+endif
+endif
 KDIR ?= $(shell $(TOP)/vm/kernel-version --modules $(KVER) 2>/dev/null)/build
 KMOD_OUT := $(BUILD)/kmod/$(KVER)
 
