@@ -3,8 +3,9 @@
 # The lab VM (see vm/run and vm/shell).  Included by the top Makefile, which
 # defines TOP.  The scripts keep their own caches under build/vm/, keyed by
 # what goes into each artifact, so these targets are always run and cost
-# a few hashes when nothing changed.  VM_PACKAGES (extra Debian packages
-# for the image) reaches the scripts through the environment.
+# a few hashes when nothing changed.  KVER (the guest kernel's release,
+# resolved by the top Makefile) and VM_PACKAGES (extra Debian packages for
+# the image) reach the scripts through the environment.
 
 .PHONY: image vm-shell check-in-vm bench-in-vm
 
@@ -16,8 +17,9 @@ image:
 vm-shell: all image
 	$(TOP)/vm/shell
 
-# The trace tests on this machine's kernel, then the suite in the VM
-# (tests/check, which tells vm/run that make has built everything).
+# The trace tests on this machine's kernel, then the suite in the VM on
+# each kernel of CHECK_KERNELS (tests/check, which builds the module for
+# each and tells vm/run that make has built everything).
 check-in-vm: all tests trace-tests image
 	$(TOP)/tests/check
 
