@@ -159,32 +159,6 @@ static int read_holder(int unused)
 }
 
 /*
- * Each message carries an fd: 6.1's unix_stream_sendpage() appends a
- * splice's pages to the receiver's last skb, without waiting for room,
- * when that skb came from the same sender with the same (no) fds.
- */
-static ssize_t send_with_fd(int sock, const void *buf, size_t len)
-{
-	union {
-		struct cmsghdr hdr;
-		char space[CMSG_SPACE(sizeof(int))];
-	} control = { 0 };
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = &control, .msg_controllen = sizeof(control),
-	};
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-	int fd = 0;
-
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(fd));
-	return sendmsg(sock, &msg, 0);
-}
-
-/*
  * A child splices a pipe holding 4096 bytes into a unix socket whose
  * buffer the parent has filled: it blocks in sendmsg with the pipe's
  * mutex held, until the parent drains the other end.
@@ -194,15 +168,22 @@ static void slow_splice(void)
 	char buf[4096] = { 0 };
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	int sv[2], p[2], status, holder_status = 0, sndbuf = 4096, flags, i;
+	int one = 1;
 	bool done = false;
 	pid_t reader;
 
 	TAP_REQUIRE(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv) && !pipe(p),
 		    "socketpair and pipe");
 	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	/*
+	 * With credentials passed, each skb names its sender: otherwise
+	 * 6.1's unix_stream_sendpage() appends the splice's pages to the
+	 * parent's last skb without waiting for room.
+	 */
+	setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
 	flags = fcntl(sv[0], F_GETFL);
 	fcntl(sv[0], F_SETFL, flags | O_NONBLOCK);
-	while (send_with_fd(sv[0], buf, sizeof(buf)) > 0)
+	while (write(sv[0], buf, sizeof(buf)) > 0)
 		;
 	fcntl(sv[0], F_SETFL, flags);
 	TAP_REQUIRE(write(p[1], buf, sizeof(buf)) == sizeof(buf), "fill pipe");
