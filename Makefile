@@ -64,7 +64,7 @@ check-matrix: deps
 	CHECK_KERNELS="6.1 6.1-rt 6.12 6.12-rt" $(MAKE) --no-print-directory check-in-vm
 
 # The suite on the debug kernel (KASAN, lockdep, UBSAN: vm/build-debug-kernel,
-# built once, about 30 minutes), slower, so with more time and memory.
+# built once, about 12 minutes), slower, so with more time and memory.
 check-debug: deps
 	$(TOP)/vm/build-debug-kernel >/dev/null
 	CHECK_KERNELS=debug CHECK_HOST=0 VM_MEM=$${VM_MEM:-3G} \
