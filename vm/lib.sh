@@ -27,9 +27,15 @@ vm_prepare() {
 vm_qemu_args() {
 	local accel cpu
 	accel=$("$vm_dir/accel") || return 1
+	# Multi-threaded TCG runs each vCPU on its own host thread.  While the
+	# guest patches its own text (static keys, tracepoints: int3-based
+	# text_poke_bp) the other vCPU was seen to run half-patched code and
+	# take an int3 Oops: 6.12 in syscall_trace_enter as a trace detached,
+	# and in sched_clock_cpu at boot.  Single-threaded TCG runs all vCPUs
+	# on one host thread, so no vCPU runs while another patches.
 	case "$accel" in
-	kvm) cpu=host ;;
-	*) cpu=max ;;
+	kvm) accel=kvm cpu=host ;;
+	*) accel=tcg,thread=single cpu=max ;;
 	esac
 	vm_qemu=(
 		qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
