@@ -20,9 +20,11 @@
 #ifdef TRACE_DEFINE
 #define __trace_shared
 #define TRACE_SETTING(type, name)	const volatile type name = { 0 }
+#define TRACE_STATE(type, name)		volatile type name
 #else
 #define __trace_shared			extern
 #define TRACE_SETTING(type, name)	extern const volatile type name
+#define TRACE_STATE(type, name)		extern volatile type name
 #endif
 
 #define MAX_PIDS	8192
@@ -34,6 +36,13 @@ TRACE_SETTING(bool, filter_pid);	/* only tgids in `pids` */
 TRACE_SETTING(bool, follow);		/* add forked children to `pids` */
 TRACE_SETTING(bool, filter_comm);
 TRACE_SETTING(char, target_comm[TRACE_COMM_LEN]);
+
+/*
+ * Set by the collector, through its mapping of .bss, when it stops: from
+ * then on no probe produces, so the ring buffer it drains before exiting
+ * stops growing even while traced tasks keep calling read() in a loop.
+ */
+TRACE_STATE(bool, trace_stopped);
 
 __trace_shared struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -62,7 +71,7 @@ __trace_shared struct {
  */
 static __always_inline bool trace_wanted_tgid(__u32 tgid)
 {
-	if (tgid == self_tgid)
+	if (trace_stopped || tgid == self_tgid)
 		return false;
 	if (filter_pid && !bpf_map_lookup_elem(&pids, &tgid))
 		return false;
@@ -92,8 +101,12 @@ static __always_inline bool trace_wanted(void)
  */
 static __always_inline void *trace_reserve(__u32 type, __u64 size)
 {
-	void *e = bpf_ringbuf_reserve(&events, size, 0);
+	void *e;
 
+	/* A call that began before the stop ends without an event. */
+	if (trace_stopped)
+		return NULL;
+	e = bpf_ringbuf_reserve(&events, size, 0);
 	if (!e) {
 		__u64 *n = bpf_map_lookup_elem(&drops, &type);
 

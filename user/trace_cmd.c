@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
@@ -27,22 +26,65 @@
 #include "trace_print.h"
 
 #define POLL_MS		50	/* how late an event may be printed */
+#define POLL_NS		(POLL_MS * 1000000ULL)
 #define LOST_CHECK_NS	200000000ULL
+#define STOP_PRINT_NS	500000000ULL	/* printing after a signal, at most */
+#define CLOCK_EVERY	1024		/* events between looks at the clock */
 
 static volatile sig_atomic_t stopping;
+/*
+ * The probes' own stop switch, in their mapped .bss: the handler stops
+ * production at once, wherever the main loop is.
+ */
+static volatile bool *probes_stopped;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stopping = 1;
+	if (probes_stopped)
+		*probes_stopped = true;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
+/*
+ * libbpf's consumer drains for as long as there is data, and traced
+ * tasks can produce it as fast as it is printed: the callback hands
+ * control back to the loop once its time is up (-EAGAIN ends the drain;
+ * the event is printed, none is lost), and after a signal it stops
+ * printing and only counts what is left.
+ */
+struct consumer {
+	struct printer *p;
+	uint64_t yield_at;		/* CLOCK_MONOTONIC ns */
+	unsigned int since_clock;	/* events since the last look */
+	bool counting;			/* after the stop deadline */
+};
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+static int consume_event(void *ctx, void *data, size_t size)
+{
+	struct consumer *c = ctx;
+
+	if (c->counting) {
+		c->p->unprinted++;
+		return 0;
+	}
+	print_event(c->p, data, size);
+	if (++c->since_clock < CLOCK_EVERY)
+		return 0;
+	c->since_clock = 0;
+	return trace_clock_ns() >= c->yield_at ? -EAGAIN : 0;
+}
+
+/*
+ * Print what the probes left in the buffer once they have stopped: all
+ * of it when CMD ended or -d ran out, what can be printed in
+ * STOP_PRINT_NS after a signal.
+ */
+static void drain(struct ring_buffer *rb, struct consumer *c)
+{
+	c->yield_at = stopping ? trace_clock_ns() + STOP_PRINT_NS : UINT64_MAX;
+	while (ring_buffer__consume(rb) == -EAGAIN)
+		c->counting = true;
 }
 
 static bool verbose;
@@ -197,26 +239,28 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 {
 	uint64_t deadline = a->duration ?
 			    p->t0 + (uint64_t)(a->duration * 1e9) : 0;
+	struct consumer c = { .p = p };
 	uint64_t next_check = 0, now;
 	struct ring_buffer *rb;
 	int err = 0;
 
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), print_event, p,
-			      NULL);
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), consume_event,
+			      &c, NULL);
 	if (!rb) {
 		fprintf(stderr, "fdmodel trace: ring buffer: %s\n",
 			strerror(errno));
 		return -1;
 	}
 	while (!stopping) {
+		c.yield_at = trace_clock_ns() + POLL_NS;
 		err = ring_buffer__poll(rb, POLL_MS);
-		if (err < 0 && err != -EINTR) {
+		if (err < 0 && err != -EINTR && err != -EAGAIN) {
 			fprintf(stderr, "fdmodel trace: ring buffer: %s\n",
 				strerror(-err));
 			break;
 		}
 		err = 0;
-		now = now_ns();
+		now = trace_clock_ns();
 		if (now >= next_check) {
 			check_lost(skel, p, lost);
 			fflush(p->out);
@@ -225,8 +269,13 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 		if ((deadline && now >= deadline) || command_done(cmd_pid))
 			break;
 	}
-	/* Whatever CMD did before it exited is in the buffer: drain it. */
-	ring_buffer__consume(rb);
+	/*
+	 * Stop producing before draining (the signal handler already has):
+	 * traced tasks, CMD's children or anything -p names, may go on
+	 * calling read() in a loop, and a drain that races them never ends.
+	 */
+	*probes_stopped = true;
+	drain(rb, &c);
 	check_lost(skel, p, lost);
 	ring_buffer__free(rb);
 	return err;
@@ -279,6 +328,7 @@ int cmd_trace(int argc, char **argv)
 	if (attach(skel))
 		goto destroy;
 
+	probes_stopped = &skel->bss->trace_stopped;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	if (!key)
@@ -287,7 +337,7 @@ int cmd_trace(int argc, char **argv)
 			"/proc/fdmodel\n", ID_KEY_PATH);
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	printer.json = args->json;
-	printer.t0 = now_ns();
+	printer.t0 = trace_clock_ns();
 	if (args->cmd && start_command(skel, args->cmd, &sp))
 		goto destroy;
 	print_header(&printer);

@@ -92,6 +92,14 @@ void print_header(struct printer *p)
 		"COMM", "PID", "TID", "CALL", "RET", "DETAILS");
 }
 
+uint64_t trace_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 static void print_time(struct line *l, struct printer *p, uint64_t ts)
 {
 	if (l->json)
@@ -242,12 +250,10 @@ static void print_counts(struct line *l, const char *prefix,
 
 void print_lost(struct printer *p, const uint64_t lost[TRACE_TYPES])
 {
-	struct timespec now;
 	struct line l;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	line_start(&l, p->json);
-	print_time(&l, p, now.tv_sec * 1000000000ULL + now.tv_nsec);
+	print_time(&l, p, trace_clock_ns());
 	if (p->json)
 		line_str(&l, "type", "lost");
 	else
@@ -274,6 +280,7 @@ void print_summary(struct printer *p, const uint64_t lost[TRACE_TYPES])
 		line_u64(&l, "lost", lost_all);
 		print_counts(&l, "events_", p->events);
 		print_counts(&l, "lost_", lost);
+		line_u64(&l, "unprinted", p->unprinted);
 		line_end(&l, p->out);
 	}
 	fflush(p->out);
@@ -283,5 +290,6 @@ void print_summary(struct printer *p, const uint64_t lost[TRACE_TYPES])
 	print_counts(&l, "", p->events);
 	line_u64(&l, "lost", lost_all);
 	print_counts(&l, "lost_", lost);
+	line_u64(&l, "unprinted", p->unprinted);
 	line_end(&l, stderr);
 }

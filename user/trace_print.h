@@ -13,7 +13,11 @@ struct printer {
 	bool json;
 	uint64_t t0;			/* CLOCK_MONOTONIC ns at start */
 	uint64_t events[TRACE_TYPES];	/* events printed, per type */
+	uint64_t unprinted;		/* left in the buffer at Ctrl-C */
 };
+
+/* CLOCK_MONOTONIC in ns: the clock of the events' timestamps. */
+uint64_t trace_clock_ns(void);
 
 void print_header(struct printer *p);
 /* A ring_buffer_sample_fn: print one event. */
