@@ -20,7 +20,8 @@ FDMODEL := $(USER_OUT)/fdmodel
 BPF_SRCS := $(wildcard $(TOP)/bpf/*.bpf.c)
 BPF_OBJS := $(patsubst $(TOP)/bpf/%.bpf.c,$(BPF_OUT)/%.bpf.o,$(BPF_SRCS))
 BPF_HDRS := $(wildcard $(TOP)/bpf/*.h)
-USER_SRCS := $(wildcard $(TOP)/user/*.c)
+USER_SRCS := $(wildcard $(TOP)/user/*.c $(TOP)/user/show/*.c \
+		      $(TOP)/user/trace/*.c)
 USER_OBJS := $(patsubst $(TOP)/user/%.c,$(USER_OUT)/%.o,$(USER_SRCS))
 
 # clang -target bpf does not search the host's multiarch include paths.
@@ -37,7 +38,7 @@ USER_LIBS := $(shell $(CC) -print-file-name=libbpf.a) -lelf -lz
 .PHONY: user
 user: $(FDMODEL)
 
-$(BPF_OUT) $(USER_OUT):
+$(BPF_OUT) $(USER_OUT)/show $(USER_OUT)/trace:
 	mkdir -p $@
 
 $(BPF_OUT)/vmlinux.h: | $(BPF_OUT)
@@ -56,7 +57,8 @@ $(BPF_OUT)/trace.skel.h: $(BPF_OUT)/trace.o
 	$(BPFTOOL) gen skeleton $< name trace_bpf > $@.tmp
 	mv $@.tmp $@
 
-$(USER_OUT)/%.o: $(TOP)/user/%.c $(BPF_OUT)/trace.skel.h | $(USER_OUT)
+$(USER_OUT)/%.o: $(TOP)/user/%.c $(BPF_OUT)/trace.skel.h | $(USER_OUT)/show \
+		$(USER_OUT)/trace
 	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
 $(FDMODEL): $(USER_OBJS)
