@@ -15,7 +15,7 @@ $(TRACE_TESTS_OUT):
 	mkdir -p $@
 
 $(TRACE_TESTS_OUT)/siphash_test: $(TOP)/tests/trace/siphash_test.c \
-		$(TOP)/user/trace/siphash.c | $(TRACE_TESTS_OUT)
+		$(TOP)/user/trace/trace_siphash.c | $(TRACE_TESTS_OUT)
 	$(CC) $(CFLAGS) -I$(TOP)/user/trace -o $@ $^
 
 $(TRACE_TESTS_OUT)/%: $(TOP)/tests/trace/%.c \

@@ -18,12 +18,12 @@
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "ids.h"
 #include "spawn.h"
 #include "trace.skel.h"
 #include "trace_args.h"
 #include "trace_check.h"
 #include "trace_cmd.h"
+#include "trace_ids.h"
 #include "trace_print.h"
 
 #define POLL_MS		50	/* how late an event may be printed */
