@@ -20,9 +20,11 @@ FDMODEL := $(USER_OUT)/fdmodel
 BPF_SRCS := $(wildcard $(TOP)/bpf/*.bpf.c)
 BPF_OBJS := $(patsubst $(TOP)/bpf/%.bpf.c,$(BPF_OUT)/%.bpf.o,$(BPF_SRCS))
 BPF_HDRS := $(wildcard $(TOP)/bpf/*.h)
-# user/ holds what both commands use, user/show/ and user/trace/ each
-# command's own files. Only trace's objects need the BPF skeleton, so
-# `make user-no-bpf` builds the rest without clang, bpftool or BTF.
+# user/show/ and user/trace/ hold each command's own files, user/ what
+# they share: main, cli and the snapshot reader and its model, which
+# trace's live model is to be compared with. Only trace's objects need
+# the BPF skeleton: `make user-no-bpf` builds the rest without clang,
+# bpftool or kernel BTF.
 USER_NO_BPF_OBJS := $(patsubst $(TOP)/user/%.c,$(USER_OUT)/%.o,\
 		      $(wildcard $(TOP)/user/*.c $(TOP)/user/show/*.c))
 USER_TRACE_OBJS := $(patsubst $(TOP)/user/%.c,$(USER_OUT)/%.o,\
