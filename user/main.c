@@ -5,8 +5,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "show.h"
-#include "trace_cmd.h"
+#include "show/show.h"
+#include "trace/trace_cmd.h"
 
 static const struct {
 	const char *name;

@@ -100,14 +100,14 @@ static int load(struct model *m, const struct snap *s, const bool *keep)
 		if (keep && !keep[i])
 			continue;
 		if (r->kind == REC_TASK) {
-			struct m_task *k = &m->task[m->ntask];
+			struct m_task *task = &m->task[m->ntask];
 
-			k->r = r;
-			k->pid = num(r, "pid");
-			k->tid = num(r, "tid");
-			k->ppid = num(r, "ppid");
-			k->comm = rec_get(r, "comm") ?: "?";
-			k->table = -1;
+			task->r = r;
+			task->pid = num(r, "pid");
+			task->tid = num(r, "tid");
+			task->ppid = num(r, "ppid");
+			task->comm = rec_get(r, "comm") ?: "?";
+			task->table = -1;
 			rec2task[i] = m->ntask++;
 			continue;
 		}
@@ -115,13 +115,13 @@ static int load(struct model *m, const struct snap *s, const bool *keep)
 		if (t < 0)
 			continue;
 		if (r->kind == REC_FD) {
-			struct m_slot *o = &m->slot[m->nslot];
+			struct m_slot *entry = &m->slot[m->nslot];
 
-			o->r = r;
-			o->task = t;
-			o->fd = num(r, "fd");
-			o->cloexec = num(r, "cloexec") == 1;
-			o->file = o->inode = -1;
+			entry->r = r;
+			entry->task = t;
+			entry->fd = num(r, "fd");
+			entry->cloexec = num(r, "cloexec") == 1;
+			entry->file = entry->inode = -1;
 			sl = m->nslot++;
 		} else if (r->kind == REC_WATCH) {
 			struct m_watch *w = &m->watch[m->nwatch++];
@@ -134,11 +134,11 @@ static int load(struct model *m, const struct snap *s, const bool *keep)
 			w->slot = sl >= 0 && m->slot[sl].task == t &&
 				  m->slot[sl].fd == num(r, "epfd") ? sl : -1;
 		} else {
-			struct m_map *p = &m->map[m->nmap++];
+			struct m_map *mapping = &m->map[m->nmap++];
 
-			p->r = r;
-			p->task = t;
-			p->file = p->inode = -1;
+			mapping->r = r;
+			mapping->task = t;
+			mapping->file = mapping->inode = -1;
 		}
 	}
 	free(rec2task);
@@ -401,12 +401,12 @@ bool file_shared(const struct model *m, int file)
 
 bool slot_shared(const struct model *m, int slot)
 {
-	const struct m_slot *o = &m->slot[slot];
-	int tb = m->task[o->task].table;
+	const struct m_slot *entry = &m->slot[slot];
+	int tb = m->task[entry->task].table;
 
-	return file_shared(m, o->file) ||
+	return file_shared(m, entry->file) ||
 	       (tb >= 0 && m->table[tb].tasks.n > 1) ||
-	       (o->inode >= 0 && m->inode[o->inode].files.n > 1);
+	       (entry->inode >= 0 && m->inode[entry->inode].files.n > 1);
 }
 
 int inode_peer(const struct model *m, int inode)

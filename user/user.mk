@@ -20,8 +20,16 @@ FDMODEL := $(USER_OUT)/fdmodel
 BPF_SRCS := $(wildcard $(TOP)/bpf/*.bpf.c)
 BPF_OBJS := $(patsubst $(TOP)/bpf/%.bpf.c,$(BPF_OUT)/%.bpf.o,$(BPF_SRCS))
 BPF_HDRS := $(wildcard $(TOP)/bpf/*.h)
-USER_SRCS := $(wildcard $(TOP)/user/*.c)
-USER_OBJS := $(patsubst $(TOP)/user/%.c,$(USER_OUT)/%.o,$(USER_SRCS))
+# user/show/ and user/trace/ hold each command's own files, user/ what
+# they share: main, cli and the snapshot reader and its model, which
+# trace's live model is to be compared with. Only trace's objects need
+# the BPF skeleton: `make user-no-bpf` builds the rest without clang,
+# bpftool or kernel BTF.
+USER_NO_BPF_OBJS := $(patsubst $(TOP)/user/%.c,$(USER_OUT)/%.o,\
+		      $(wildcard $(TOP)/user/*.c $(TOP)/user/show/*.c))
+USER_TRACE_OBJS := $(patsubst $(TOP)/user/%.c,$(USER_OUT)/%.o,\
+		     $(wildcard $(TOP)/user/trace/*.c))
+USER_OBJS := $(USER_NO_BPF_OBJS) $(USER_TRACE_OBJS)
 
 # clang -target bpf does not search the host's multiarch include paths.
 CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
@@ -29,15 +37,17 @@ CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 	-I$(BPF_OUT) -I$(TOP)/bpf $(CLANG_BPF_SYS_INCLUDES)
-USER_CFLAGS := $(CFLAGS) -D_GNU_SOURCE -I$(BPF_OUT) -I$(TOP)/bpf -I$(TOP)/user
+USER_CFLAGS := $(CFLAGS) -D_GNU_SOURCE -I$(TOP)/user
+USER_TRACE_CFLAGS := $(USER_CFLAGS) -I$(BPF_OUT) -I$(TOP)/bpf
 # libbpf.a by path: a static libbpf, and the shared libelf and zlib that
 # every Debian system with bpftool already has.
 USER_LIBS := $(shell $(CC) -print-file-name=libbpf.a) -lelf -lz
 
-.PHONY: user
+.PHONY: user user-no-bpf
 user: $(FDMODEL)
+user-no-bpf: $(USER_NO_BPF_OBJS)
 
-$(BPF_OUT) $(USER_OUT):
+$(BPF_OUT) $(USER_OUT) $(USER_OUT)/show $(USER_OUT)/trace:
 	mkdir -p $@
 
 $(BPF_OUT)/vmlinux.h: | $(BPF_OUT)
@@ -56,8 +66,13 @@ $(BPF_OUT)/trace.skel.h: $(BPF_OUT)/trace.o
 	$(BPFTOOL) gen skeleton $< name trace_bpf > $@.tmp
 	mv $@.tmp $@
 
-$(USER_OUT)/%.o: $(TOP)/user/%.c $(BPF_OUT)/trace.skel.h | $(USER_OUT)
+$(USER_NO_BPF_OBJS): $(USER_OUT)/%.o: $(TOP)/user/%.c \
+		| $(USER_OUT) $(USER_OUT)/show
 	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(USER_TRACE_OBJS): $(USER_OUT)/%.o: $(TOP)/user/%.c $(BPF_OUT)/trace.skel.h \
+		| $(USER_OUT)/trace
+	$(CC) $(USER_TRACE_CFLAGS) -MMD -MP -c $< -o $@
 
 $(FDMODEL): $(USER_OBJS)
 	$(CC) $(CFLAGS) $^ $(USER_LIBS) -o $@

@@ -4,7 +4,7 @@
  * lib/test_siphash.c also checks: key 00..0f, message 00..07.
  */
 #include <stdio.h>
-#include "siphash.h"
+#include "trace_siphash.h"
 
 int main(void)
 {

@@ -15,8 +15,8 @@ $(TRACE_TESTS_OUT):
 	mkdir -p $@
 
 $(TRACE_TESTS_OUT)/siphash_test: $(TOP)/tests/trace/siphash_test.c \
-		$(TOP)/user/siphash.c | $(TRACE_TESTS_OUT)
-	$(CC) $(CFLAGS) -I$(TOP)/user -o $@ $^
+		$(TOP)/user/trace/trace_siphash.c | $(TRACE_TESTS_OUT)
+	$(CC) $(CFLAGS) -I$(TOP)/user/trace -o $@ $^
 
 $(TRACE_TESTS_OUT)/%: $(TOP)/tests/trace/%.c \
 		$(TOP)/tests/trace/scenario.h | $(TRACE_TESTS_OUT)

@@ -6,8 +6,8 @@
  */
 #include <string.h>
 #include <time.h>
-#include "line.h"
 #include "trace_args.h"
+#include "trace_line.h"
 #include "trace_print.h"
 
 #define CLONE_VM	0x00000100

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "spawn.h"
+#include "trace_child.h"
 
-static void child(char **argv, int err_fd)
+static void child_exec(char **argv, int err_fd)
 {
 	int err;
 
@@ -26,28 +26,28 @@ static void child(char **argv, int err_fd)
 	_exit(127);
 }
 
-int spawn_stopped(char **argv, struct spawn *s)
+int child_fork_held(char **argv, struct child *c)
 {
 	int err[2], status, ret;
 
 	if (pipe2(err, O_CLOEXEC))
 		return -errno;
-	s->pid = fork();
-	if (s->pid < 0) {
+	c->pid = fork();
+	if (c->pid < 0) {
 		ret = -errno;
 		goto close_pipe;
 	}
-	if (!s->pid) {
+	if (!c->pid) {
 		close(err[0]);
-		child(argv, err[1]);
+		child_exec(argv, err[1]);
 	}
 	close(err[1]);
-	s->err_fd = err[0];
-	while (waitpid(s->pid, &status, WUNTRACED) < 0)
+	c->err_fd = err[0];
+	while (waitpid(c->pid, &status, WUNTRACED) < 0)
 		if (errno != EINTR)
 			return -errno;
 	if (!WIFSTOPPED(status)) {
-		close(s->err_fd);
+		close(c->err_fd);
 		return -ECHILD;
 	}
 	return 0;
@@ -58,27 +58,27 @@ close_pipe:
 	return ret;
 }
 
-int spawn_release(struct spawn *s)
+int child_release(struct child *c)
 {
 	int err = 0;
 	ssize_t n;
 
-	kill(s->pid, SIGCONT);
+	kill(c->pid, SIGCONT);
 	do {
-		n = read(s->err_fd, &err, sizeof(err));
+		n = read(c->err_fd, &err, sizeof(err));
 	} while (n < 0 && errno == EINTR);
-	close(s->err_fd);
-	s->err_fd = -1;
+	close(c->err_fd);
+	c->err_fd = -1;
 	if (n == sizeof(err)) {
-		waitpid(s->pid, NULL, 0);
+		waitpid(c->pid, NULL, 0);
 		return err;
 	}
 	return 0;
 }
 
-void spawn_abandon(struct spawn *s)
+void child_abandon(struct child *c)
 {
-	kill(s->pid, SIGKILL);
-	close(s->err_fd);
-	waitpid(s->pid, NULL, 0);
+	kill(c->pid, SIGKILL);
+	close(c->err_fd);
+	waitpid(c->pid, NULL, 0);
 }

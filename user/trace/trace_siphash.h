@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef FDMODEL_SIPHASH_H
-#define FDMODEL_SIPHASH_H
+#ifndef FDMODEL_TRACE_SIPHASH_H
+#define FDMODEL_TRACE_SIPHASH_H
 
 #include <stdint.h>
 
@@ -11,4 +11,4 @@ struct siphash_key {
 
 uint64_t siphash_1u64(uint64_t first, const struct siphash_key *key);
 
-#endif /* FDMODEL_SIPHASH_H */
+#endif /* FDMODEL_TRACE_SIPHASH_H */

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include "ids.h"
-#include "siphash.h"
+#include "trace_ids.h"
+#include "trace_siphash.h"
 
 static struct siphash_key key;
 

@@ -64,12 +64,14 @@ static void decide(const struct snap *s, const struct show_opts *o,
 			keep[i] = keep[r->task] && epoll_kept;
 			break;
 		case REC_MAP: {
-			const struct m_map *p = &m->map[++map];
+			const struct m_map *mapping = &m->map[++map];
 
 			keep[i] = keep[r->task] &&
-				  type_wanted(o, m, p->inode) &&
-				  (!o->shared || file_shared(m, p->file) ||
-				   (p->file >= 0 && m->file[p->file].slots.n));
+				  type_wanted(o, m, mapping->inode) &&
+				  (!o->shared ||
+				   file_shared(m, mapping->file) ||
+				   (mapping->file >= 0 &&
+				    m->file[mapping->file].slots.n));
 			task_has |= keep[i];
 			break;
 		}

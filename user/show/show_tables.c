@@ -34,10 +34,10 @@ static void fd_tables(const struct model *m, FILE *out)
 		}
 		fprintf(out, "\n  %-6s %-7s %s\n", "FD", "CLOEXEC", "FILE");
 		for (j = 0; j < tb->slots.n; j++) {
-			const struct m_slot *o = &m->slot[tb->slots.v[j]];
+			const struct m_slot *entry = &m->slot[tb->slots.v[j]];
 
-			fprintf(out, "  %-6d %-7d %s\n", o->fd, o->cloexec,
-				get(o->r, "file"));
+			fprintf(out, "  %-6d %-7d %s\n", entry->fd,
+				entry->cloexec, get(entry->r, "file"));
 		}
 	}
 }

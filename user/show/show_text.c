@@ -63,8 +63,8 @@ static void say_same_file(const struct model *m, int slot, FILE *out)
 /* Slots holding other open file descriptions of the same inode. */
 static void say_same_inode(const struct model *m, int slot, FILE *out)
 {
-	const struct m_slot *o = &m->slot[slot];
-	const struct m_inode *in = &m->inode[o->inode];
+	const struct m_slot *entry = &m->slot[slot];
+	const struct m_inode *in = &m->inode[entry->inode];
 	struct list l = { out, "        same inode as ",
 			  " (another open file: its own offset)", 0 };
 	char name[48];
@@ -73,10 +73,11 @@ static void say_same_inode(const struct model *m, int slot, FILE *out)
 	for (i = 0; i < in->files.n; i++) {
 		const struct m_file *f = &m->file[in->files.v[i]];
 
-		if (in->files.v[i] == o->file)
+		if (in->files.v[i] == entry->file)
 			continue;
 		for (j = 0; j < f->slots.n; j++) {
-			slot_name(m, f->slots.v[j], o->task, name, sizeof(name));
+			slot_name(m, f->slots.v[j], entry->task, name,
+				  sizeof(name));
 			list_add(&l, name);
 		}
 	}
@@ -135,19 +136,20 @@ static void say_watches(const struct model *m, int slot, FILE *out)
 
 static void show_slot(const struct model *m, int slot, FILE *out)
 {
-	const struct m_slot *o = &m->slot[slot];
-	const struct rec *r = o->r;
+	const struct m_slot *entry = &m->slot[slot];
+	const struct rec *r = entry->r;
 
-	fprintf(out, "  fd %-4d %-3s %-5s %s%s\n", o->fd,
+	fprintf(out, "  fd %-4d %-3s %-5s %s%s\n", entry->fd,
 		rec_get(r, "mode") ?: "?", rec_get(r, "type") ?: "?",
-		rec_get(r, "path") ?: "?", o->cloexec ? "  (close-on-exec)" : "");
+		rec_get(r, "path") ?: "?",
+		entry->cloexec ? "  (close-on-exec)" : "");
 	fprintf(out, "        open file %s pos %s flags %s refs %s, inode %s:%s\n",
 		rec_get(r, "file") ?: "-", rec_get(r, "pos") ?: "?",
 		rec_get(r, "flags") ?: "?", rec_get(r, "refs") ?: "?",
 		rec_get(r, "dev") ?: "?", rec_get(r, "ino") ?: "?");
-	if (o->file >= 0)
+	if (entry->file >= 0)
 		say_same_file(m, slot, out);
-	if (o->inode >= 0) {
+	if (entry->inode >= 0) {
 		say_same_inode(m, slot, out);
 		say_peer(m, slot, out);
 	}
@@ -159,12 +161,12 @@ static void show_slot(const struct model *m, int slot, FILE *out)
 static void show_map(const struct model *m, int task, int i, FILE *out)
 {
 	const struct ilist *maps = &m->task[task].maps;
-	const struct m_map *p = &m->map[maps->v[i]];
-	const struct rec *r = p->r;
+	const struct m_map *mapping = &m->map[maps->v[i]];
+	const struct rec *r = mapping->r;
 	int j, n = 0;
 
 	for (j = 0; j < maps->n; j++) {
-		if (m->map[maps->v[j]].file != p->file)
+		if (m->map[maps->v[j]].file != mapping->file)
 			continue;
 		if (j < i)
 			return;	/* said with its first range */
@@ -175,7 +177,7 @@ static void show_map(const struct model *m, int task, int i, FILE *out)
 	fprintf(out, "        open file %s, inode %s:%s%s\n",
 		rec_get(r, "file") ?: "-", rec_get(r, "dev") ?: "?",
 		rec_get(r, "ino") ?: "?",
-		p->file >= 0 && !m->file[p->file].slots.n ?
+		mapping->file >= 0 && !m->file[mapping->file].slots.n ?
 		": kept open by a mapping only" : "");
 }
 

@@ -4,7 +4,7 @@
  * (lib/siphash.c) computes, so that ids made here from a traced pointer
  * equal the ids the fdmodel module prints for the same object.
  */
-#include "siphash.h"
+#include "trace_siphash.h"
 
 static inline uint64_t rol64(uint64_t w, unsigned int s)
 {

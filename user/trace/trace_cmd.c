@@ -17,12 +17,12 @@
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "ids.h"
-#include "spawn.h"
 #include "trace.skel.h"
 #include "trace_args.h"
 #include "trace_check.h"
+#include "trace_child.h"
 #include "trace_cmd.h"
+#include "trace_ids.h"
 #include "trace_print.h"
 
 #define POLL_MS		50	/* how late an event may be printed */
@@ -205,20 +205,20 @@ static void check_lost(struct trace_bpf *skel, struct printer *p,
 }
 
 static int start_command(struct trace_bpf *skel, char **cmd,
-			 struct spawn *sp)
+			 struct child *child)
 {
 	int err;
 
-	err = spawn_stopped(cmd, sp);
+	err = child_fork_held(cmd, child);
 	if (err) {
 		fprintf(stderr, "fdmodel trace: fork: %s\n", strerror(-err));
 		return -1;
 	}
-	if (add_pid(skel, sp->pid)) {
-		spawn_abandon(sp);
+	if (add_pid(skel, child->pid)) {
+		child_abandon(child);
 		return -1;
 	}
-	err = spawn_release(sp);
+	err = child_release(child);
 	if (err) {
 		fprintf(stderr, "fdmodel trace: cannot run %s: %s\n", cmd[0],
 			strerror(err));
@@ -284,7 +284,7 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 int cmd_trace(int argc, char **argv)
 {
 	struct printer printer = { .out = stdout };
-	struct spawn sp = { .pid = -1 };
+	struct child child = { .pid = -1 };
 	struct trace_args *args;
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t lost[TRACE_TYPES] = {};
@@ -338,18 +338,18 @@ int cmd_trace(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	printer.json = args->json;
 	printer.t0 = trace_clock_ns();
-	if (args->cmd && start_command(skel, args->cmd, &sp))
+	if (args->cmd && start_command(skel, args->cmd, &child))
 		goto destroy;
 	print_header(&printer);
 	fflush(stdout);
 	/* Tests and scripts wait for this line: everything is in place. */
 	fprintf(stderr, "fdmodel trace: tracing (Ctrl-C to stop)\n");
-	err = stream(skel, &printer, args, sp.pid, lost) ? 1 : 0;
+	err = stream(skel, &printer, args, child.pid, lost) ? 1 : 0;
 	print_summary(&printer, lost);
-	if (sp.pid > 0 && waitpid(sp.pid, NULL, WNOHANG) == 0) {
+	if (child.pid > 0 && waitpid(child.pid, NULL, WNOHANG) == 0) {
 		/* Stopped before CMD ended: do not leave it running untraced. */
-		kill(sp.pid, SIGTERM);
-		waitpid(sp.pid, NULL, 0);
+		kill(child.pid, SIGTERM);
+		waitpid(child.pid, NULL, 0);
 	}
 destroy:
 	trace_bpf__destroy(skel);

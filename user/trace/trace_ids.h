@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef FDMODEL_IDS_H
-#define FDMODEL_IDS_H
+#ifndef FDMODEL_TRACE_IDS_H
+#define FDMODEL_TRACE_IDS_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,4 +18,4 @@ int ids_init(const char *key_path);
 /* The id of a kernel object address, or "-" for NULL. */
 void id_format(char buf[ID_LEN], uint64_t addr);
 
-#endif /* FDMODEL_IDS_H */
+#endif /* FDMODEL_TRACE_IDS_H */

@@ -3,8 +3,8 @@
  * One output line built field by field, as `key=value` text or as a JSON
  * object, so every event type has one field list for both formats.
  */
-#ifndef FDMODEL_LINE_H
-#define FDMODEL_LINE_H
+#ifndef FDMODEL_TRACE_LINE_H
+#define FDMODEL_TRACE_LINE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,4 +40,4 @@ void line_opt(struct line *l, const char *key, int64_t val);
 void line_ints(struct line *l, const char *key, const int32_t *v, int n);
 void line_end(struct line *l, FILE *out);
 
-#endif /* FDMODEL_LINE_H */
+#endif /* FDMODEL_TRACE_LINE_H */

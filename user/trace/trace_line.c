@@ -9,8 +9,8 @@
  */
 #include <inttypes.h>
 #include <string.h>
-#include "ids.h"
-#include "line.h"
+#include "trace_ids.h"
+#include "trace_line.h"
 
 static void put(struct line *l, const char *s, size_t n)
 {

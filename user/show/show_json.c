@@ -107,11 +107,11 @@ static void tables(const struct model *m, FILE *out)
 				m->task[tb->tasks.v[j]].tid);
 		fputs("],\"slots\":[", out);
 		for (j = 0; j < tb->slots.n; j++) {
-			const struct m_slot *o = &m->slot[tb->slots.v[j]];
+			const struct m_slot *entry = &m->slot[tb->slots.v[j]];
 
 			fprintf(out, "%s{\"fd\":%d,\"cloexec\":%s", j ? "," : "",
-				o->fd, o->cloexec ? "true" : "false");
-			jfield(out, o->r, "file", NULL);
+				entry->fd, entry->cloexec ? "true" : "false");
+			jfield(out, entry->r, "file", NULL);
 			fputc('}', out);
 		}
 		fputs("]}", out);
@@ -138,11 +138,12 @@ static void files(const struct model *m, FILE *out)
 		jinode(out, m, f->inode);
 		fputs(",\"slots\":[", out);
 		for (j = 0; j < f->slots.n; j++) {
-			const struct m_slot *o = &m->slot[f->slots.v[j]];
+			const struct m_slot *entry = &m->slot[f->slots.v[j]];
 
 			fprintf(out, "%s{\"table\":\"%s\",\"fd\":%d}",
-				j ? "," : "", m->table[m->task[o->task].table].id,
-				o->fd);
+				j ? "," : "",
+				m->table[m->task[entry->task].table].id,
+				entry->fd);
 		}
 		fprintf(out, "],\"maps\":%d,\"processes\":%d}", f->maps.n,
 			f->nprocs);

@@ -6,13 +6,13 @@
 void slot_name(const struct model *m, int slot, int viewer, char *buf,
 	       size_t sz)
 {
-	const struct m_slot *o = &m->slot[slot];
-	const struct m_task *t = &m->task[o->task];
+	const struct m_slot *entry = &m->slot[slot];
+	const struct m_task *t = &m->task[entry->task];
 
 	if (viewer >= 0 && m->task[viewer].table == t->table)
-		snprintf(buf, sz, "fd %d", o->fd);
+		snprintf(buf, sz, "fd %d", entry->fd);
 	else
-		snprintf(buf, sz, "pid %d fd %d", t->pid, o->fd);
+		snprintf(buf, sz, "pid %d fd %d", t->pid, entry->fd);
 }
 
 static int octal(char c)

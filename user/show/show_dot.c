@@ -59,11 +59,12 @@ static void tables(const struct model *m, FILE *out)
 		}
 		fprintf(out, "\\nfd table %.8s\";\n", tb->id);
 		for (j = 0; j < tb->slots.n; j++) {
-			const struct m_slot *o = &m->slot[tb->slots.v[j]];
+			const struct m_slot *entry = &m->slot[tb->slots.v[j]];
 
 			fprintf(out, "    s_%s_%d [label=\"fd %d%s\"%s];\n",
-				tb->id, o->fd, o->fd, o->cloexec ? " (cloexec)" : "",
-				file_shared(m, o->file) ?
+				tb->id, entry->fd, entry->fd,
+				entry->cloexec ? " (cloexec)" : "",
+				file_shared(m, entry->file) ?
 				" style=filled fillcolor=" SHARED_COLOR : "");
 		}
 		for (j = 0; j < tb->tasks.n; j++) {
@@ -127,11 +128,12 @@ static void edges(const struct model *m, FILE *out)
 
 	for (i = 0; i < m->ntable; i++)
 		for (j = 0; j < m->table[i].slots.n; j++) {
-			const struct m_slot *o = &m->slot[m->table[i].slots.v[j]];
+			const struct m_slot *entry =
+				&m->slot[m->table[i].slots.v[j]];
 
-			if (o->file >= 0)
+			if (entry->file >= 0)
 				fprintf(out, "  s_%s_%d -> f_%s;\n", m->table[i].id,
-					o->fd, m->file[o->file].id);
+					entry->fd, m->file[entry->file].id);
 		}
 	for (i = 0; i < m->nmap; i++)
 		if (m->map[i].file >= 0)
