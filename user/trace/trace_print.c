@@ -290,6 +290,7 @@ void print_summary(struct printer *p, const uint64_t lost[TRACE_TYPES])
 	print_counts(&l, "", p->events);
 	line_u64(&l, "lost", lost_all);
 	print_counts(&l, "lost_", lost);
-	line_u64(&l, "unprinted", p->unprinted);
+	if (p->unprinted)
+		line_u64(&l, "unprinted", p->unprinted);
 	line_end(&l, stderr);
 }
