@@ -15,8 +15,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "fdmodel.h"
+#include "crosscheck.h"
+#include "snapshot.h"
 #include "sockdiag.h"
 #include "tap.h"
 

@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fdmodel.h"
+#include "snapshot.h"
 #include "proc.h"
 #include "tap.h"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """`fdmodel show` against the raw /proc/fdmodel and the kernel's kcmp(2).
-TAP on stdout. usage: check.py FDMODEL
+TAP on stdout. usage: show_test.py FDMODEL
 
 The views are read from one saved snapshot (-i), so they are compared
 with exactly the text the module printed; the live checks (-p, errors)

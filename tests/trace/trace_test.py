@@ -3,7 +3,7 @@
 """The trace tests: run the scenarios under `fdmodel trace` and assert the
 exact events they produce. TAP (kselftest style) on stdout.
 
-usage: check.py FDMODEL SCENARIO_DIR [--small]
+usage: trace_test.py FDMODEL SCENARIO_DIR [--small]
 
 --small shrinks the loads for the lab VM (TCG is slow).
 """
