@@ -78,10 +78,3 @@ bench: deps
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
 	rm -rf $(BUILD)/kmod $(BUILD)/tests $(BUILD)/user $(BUILD)/bpf $(BUILD)/bench $(BUILD)/labs
-
-# One lab in a fresh lab VM, its walkthrough's output on stdout:
-# make lab NAME=dup-fanout (labs/*.md lists them).
-.PHONY: lab
-lab: all tests image
-	@test -n "$(NAME)" || { echo "usage: make lab NAME=dup-fanout" >&2; exit 1; }
-	VM_NO_BUILD=1 $(TOP)/vm/run -- labs/run $(NAME)

@@ -11,8 +11,6 @@ $(BUILD)/bench/%: $(TOP)/bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $<
 
-bench-in-vm: bench-progs
-
 # The tracer's costs are measured on this machine's own kernel (issue 5).
 .PHONY: bench-host
 bench-host: user trace-tests

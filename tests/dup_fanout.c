@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "fdmodel.h"
+#include "crosscheck.h"
+#include "snapshot.h"
 #include "oracle.h"
 #include "proc.h"
 #include "tap.h"

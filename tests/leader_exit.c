@@ -20,8 +20,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "fdmodel.h"
+#include "crosscheck.h"
+#include "snapshot.h"
 #include "oracle.h"
 #include "proc.h"
 #include "tap.h"
@@ -57,23 +57,25 @@ static void *loner(void *arg)
 	return idle(arg);
 }
 
-static void process(void)
+/* The child: threads 1 to 4, then the group leader exits. */
+static int process(void *arg)
 {
 	pthread_t t;
 	void *map;
 	int fd;
 
+	(void)arg;
 	fd = memfd_create("leader-exit map", 0);
 	if (fd < 0 || ftruncate(fd, 4096))
-		_exit(1);
+		return 1;
 	map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED || open("/dev/null", O_RDONLY) < 0)
-		_exit(1);
+		return 1;
 	close(fd);
 	if (pthread_create(&t, NULL, idle, (void *)0L) ||
 	    pthread_create(&t, NULL, idle, (void *)1L) ||
 	    pthread_create(&t, NULL, loner, (void *)2L))
-		_exit(1);
+		return 1;
 	pthread_exit(NULL);
 }
 
@@ -125,14 +127,8 @@ int main(void)
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	TAP_REQUIRE(sh != MAP_FAILED && !sem_init(&sh->ready, 1, 0), "mmap");
-	fflush(NULL);
-	pid = fork();
+	pid = spawn_quiet(process, NULL);
 	TAP_REQUIRE(pid >= 0, "fork");
-	if (pid == 0) {
-		die_with_parent();
-		quiet_stdio();
-		process();
-	}
 	for (i = 0; i < NTHREADS; i++)
 		TAP_REQUIRE(!sem_wait(&sh->ready), "threads started");
 	TAP_REQUIRE(wait_state(pid, 0, 'Z', DEADLINE_S),

@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "fdmodel.h"
+#include "crosscheck.h"
+#include "snapshot.h"
 #include "oracle.h"
 #include "proc.h"
 #include "tap.h"

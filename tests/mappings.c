@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "fdmodel.h"
+#include "crosscheck.h"
+#include "snapshot.h"
 #include "oracle.h"
 #include "proc.h"
 #include "tap.h"

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fdmodel.h"
+#include "snapshot.h"
 #include "proc.h"
 #include "tap.h"
 

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "fdmodel.h"
+#include "crosscheck.h"
+#include "snapshot.h"
 #include "proc.h"
 #include "tap.h"
 

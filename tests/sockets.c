@@ -15,8 +15,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "fdmodel.h"
+#include "crosscheck.h"
+#include "snapshot.h"
 #include "sockdiag.h"
 #include "tap.h"
 
@@ -139,18 +139,27 @@ static void pairs(void)
 	}
 }
 
+/*
+ * The abstract unix address "fdmodel-WHAT-PID", nothing on disk to clean
+ * up; returns its length.
+ */
+static socklen_t abstract_addr(struct sockaddr_un *addr, const char *what)
+{
+	memset(addr, 0, sizeof(*addr));
+	addr->sun_family = AF_UNIX;
+	snprintf(addr->sun_path + 1, sizeof(addr->sun_path) - 1,
+		 "fdmodel-%s-%d", what, (int)getpid());
+	return offsetof(struct sockaddr_un, sun_path) + 1 +
+	       strlen(addr->sun_path + 1);
+}
+
 static void listener(void)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	socklen_t alen;
+	struct sockaddr_un addr;
+	socklen_t alen = abstract_addr(&addr, "test");
 	int lfd, cfd, afd, early;
 	struct fm_snap s;
 
-	/* An abstract address: nothing on disk to clean up. */
-	snprintf(addr.sun_path + 1, sizeof(addr.sun_path) - 1,
-		 "fdmodel-test-%d", (int)getpid());
-	alen = offsetof(struct sockaddr_un, sun_path) + 1 +
-	       strlen(addr.sun_path + 1);
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	TAP_REQUIRE(lfd >= 0 && !bind(lfd, (void *)&addr, alen) &&
 		    !listen(lfd, 4), "listen");
@@ -190,15 +199,11 @@ static void listener(void)
 
 static void dgram_connect(void)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	socklen_t alen;
+	struct sockaddr_un addr;
+	socklen_t alen = abstract_addr(&addr, "dgram");
 	int a, b, lone;
 	struct fm_snap s;
 
-	snprintf(addr.sun_path + 1, sizeof(addr.sun_path) - 1,
-		 "fdmodel-dgram-%d", (int)getpid());
-	alen = offsetof(struct sockaddr_un, sun_path) + 1 +
-	       strlen(addr.sun_path + 1);
 	a = socket(AF_UNIX, SOCK_DGRAM, 0);
 	b = socket(AF_UNIX, SOCK_DGRAM, 0);
 	lone = socket(AF_UNIX, SOCK_DGRAM, 0);

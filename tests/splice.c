@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fdmodel.h"
+#include "snapshot.h"
 #include "proc.h"
 #include "tap.h"
 
@@ -54,8 +54,9 @@ static const char *const reader_errors[] = {
  * splice() or sendfile(), read it back from the other end and check it.
  * The walk prints that very pipe while the copy holds the pipe's mutex.
  */
-static int self_copy(int how)
+static int self_copy(void *arg)
 {
+	int how = *(const int *)arg;
 	size_t len = 0, cap = 1 << 20;
 	char *data = malloc(cap);
 	int p[2], src, fd;
@@ -97,18 +98,12 @@ static int self_copy(int how)
 }
 
 /* Run a reader in a child; its exit status, or -1 if it is still stuck. */
-static int run_reader(int (*fn)(int), int arg, pid_t *pid)
+static int run_reader(int (*fn)(void *arg), void *arg, pid_t *pid)
 {
 	int status;
 
-	fflush(NULL);
-	*pid = fork();
+	*pid = spawn_quiet(fn, arg);
 	TAP_REQUIRE(*pid >= 0, "fork");
-	if (*pid == 0) {
-		die_with_parent();
-		quiet_stdio();
-		_exit(fn(arg));
-	}
 	if (!wait_exit(*pid, &status, DEADLINE_S))
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -142,7 +137,7 @@ static pid_t holder_pid;
 static int holder_pipe_fd;
 
 /* The block of the process whose splice holds the pipe's mutex. */
-static int read_holder(int unused)
+static int read_holder(void *unused)
 {
 	const struct fm_line *l;
 	struct fm_snap s;
@@ -156,6 +151,14 @@ static int read_holder(int unused)
 	if (!l || !fm_is(l, "type", "fifo") || fm_numd(l, "pipe_bytes") > 4096)
 		return READER_NO_PIPE_LINE;
 	return READER_OK;
+}
+
+/* The holder: the 4096 bytes of pipe fds[0] into socket fds[1]. */
+static int splice_pipe(void *arg)
+{
+	const int *fds = arg;
+
+	return splice(fds[0], NULL, fds[1], NULL, 4096, 0) > 0 ? 0 : 1;
 }
 
 /*
@@ -188,14 +191,8 @@ static void slow_splice(void)
 	fcntl(sv[0], F_SETFL, flags);
 	TAP_REQUIRE(write(p[1], buf, sizeof(buf)) == sizeof(buf), "fill pipe");
 
-	fflush(NULL);
-	holder_pid = fork();
+	holder_pid = spawn_quiet(splice_pipe, (int []){ p[0], sv[0] });
 	TAP_REQUIRE(holder_pid >= 0, "fork");
-	if (holder_pid == 0) {
-		die_with_parent();
-		quiet_stdio();
-		_exit(splice(p[0], NULL, sv[0], NULL, sizeof(buf), 0) > 0 ? 0 : 1);
-	}
 	holder_pipe_fd = p[0];
 	close(sv[0]);
 	close(p[0]);
@@ -204,7 +201,7 @@ static void slow_splice(void)
 		    wait_state(holder_pid, 0, 'S', DEADLINE_S),
 		    "the splice blocks on the full socket");
 
-	status = run_reader(read_holder, 0, &reader);
+	status = run_reader(read_holder, NULL, &reader);
 	tap_ok(status == READER_OK && proc_state(holder_pid, 0) == 'S',
 	       "a reader of the process is not held up by its splice to a "
 	       "full socket (reader %s)",
@@ -231,7 +228,7 @@ static void slow_splice(void)
 static void self_copy_test(int how, const char *what)
 {
 	pid_t pid;
-	int status = run_reader(self_copy, how, &pid);
+	int status = run_reader(self_copy, &how, &pid);
 
 	report(status, pid, what);
 }

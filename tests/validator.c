@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fdmodel.h"
+#include "snapshot.h"
 #include "tap.h"
 
 #define HDR "# fdmodel 1\n"

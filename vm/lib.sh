@@ -46,7 +46,8 @@ vm_qemu_args() {
 		-virtfs "local,path=$vm_top,mount_tag=project,security_model=none,id=project"
 		-virtfs "local,path=$vm_modules,mount_tag=modules,security_model=none,readonly=on,id=modules"
 		-device virtio-serial-pci
-		# The guest's exit status: QEMU exits with (byte << 1) | 1.
+		# How vm/guest-init ends the VM at once: QEMU exits with
+		# (byte << 1) | 1.  The status itself has a port of its own.
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	)
 }

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "fdmodel.h"
+#include "snapshot.h"
 
 static int octal(char c)
 {

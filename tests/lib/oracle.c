@@ -294,63 +294,8 @@ static void for_each_task(void (*fn)(pid_t pid, pid_t tid, void *), void *arg)
 	closedir(pd);
 }
 
-struct table_walk {
-	pid_t (*rep)[2];	/* one (pid, tid) per distinct table */
-	int nrep, cap;
-	pid_t pid;
-	int fd;
-	int count;
-};
-
-static void add_table(pid_t pid, pid_t tid, void *arg)
+static void task_list_add(struct task_list *t, pid_t pid, pid_t tid)
 {
-	struct table_walk *w = arg;
-	int i;
-
-	for (i = 0; i < w->nrep; i++)
-		if (kcmp_files(w->rep[i][1], tid) == 0)
-			return;
-	if (w->nrep == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 64;
-		w->rep = realloc(w->rep, w->cap * sizeof(*w->rep));
-		if (!w->rep)
-			abort();
-	}
-	w->rep[w->nrep][0] = pid;
-	w->rep[w->nrep][1] = tid;
-	w->nrep++;
-}
-
-int oracle_slots(pid_t pid, int fd)
-{
-	struct table_walk w = { .pid = pid, .fd = fd };
-	struct dirent *de;
-	char path[96];
-	int i, n = 0;
-	DIR *d;
-
-	for_each_task(add_table, &w);
-	for (i = 0; i < w.nrep; i++) {
-		task_dir(path, sizeof(path), w.rep[i][0], w.rep[i][1]);
-		strcat(path, "/fd");
-		d = opendir(path);
-		if (!d)
-			continue;
-		while ((de = readdir(d)))
-			if (numeric(de->d_name) &&
-			    kcmp_file(pid, fd, w.rep[i][1],
-				      atoi(de->d_name)) == 0)
-				n++;
-		closedir(d);
-	}
-	free(w.rep);
-	return n;
-}
-
-static void collect_task(pid_t pid, pid_t tid, void *arg)
-{
-	struct task_list *t = arg;
-
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 256;
 		t->id = realloc(t->id, t->cap * sizeof(*t->id));
@@ -360,6 +305,49 @@ static void collect_task(pid_t pid, pid_t tid, void *arg)
 	t->id[t->n][0] = pid;
 	t->id[t->n][1] = tid;
 	t->n++;
+}
+
+/* One (pid, tid) per distinct fd table. */
+static void add_table(pid_t pid, pid_t tid, void *arg)
+{
+	struct task_list *reps = arg;
+	int i;
+
+	for (i = 0; i < reps->n; i++)
+		if (kcmp_files(reps->id[i][1], tid) == 0)
+			return;
+	task_list_add(reps, pid, tid);
+}
+
+int oracle_slots(pid_t pid, int fd)
+{
+	struct task_list reps = { 0 };
+	struct dirent *de;
+	char path[96];
+	int i, n = 0;
+	DIR *d;
+
+	for_each_task(add_table, &reps);
+	for (i = 0; i < reps.n; i++) {
+		task_dir(path, sizeof(path), reps.id[i][0], reps.id[i][1]);
+		strcat(path, "/fd");
+		d = opendir(path);
+		if (!d)
+			continue;
+		while ((de = readdir(d)))
+			if (numeric(de->d_name) &&
+			    kcmp_file(pid, fd, reps.id[i][1],
+				      atoi(de->d_name)) == 0)
+				n++;
+		closedir(d);
+	}
+	free(reps.id);
+	return n;
+}
+
+static void collect_task(pid_t pid, pid_t tid, void *arg)
+{
+	task_list_add(arg, pid, tid);
 }
 
 void list_tasks(struct task_list *t)

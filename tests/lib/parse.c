@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fdmodel.h"
+#include "snapshot.h"
 
 static enum fm_kind fm_kind_of(const char *word, size_t index)
 {

@@ -27,7 +27,7 @@ void die_with_parent(void)
  * whose pipe_bytes= moves as the runner reads it, and a quiescent child
  * must list the same bytes every time.
  */
-void quiet_stdio(void)
+static void quiet_stdio(void)
 {
 	int fd = open("/dev/null", O_RDWR), i;
 
@@ -38,25 +38,46 @@ void quiet_stdio(void)
 		close(fd);
 }
 
-pid_t spawn_stopped(void (*fn)(void *arg), void *arg)
+pid_t spawn_quiet(int (*fn)(void *arg), void *arg)
 {
-	int status;
 	pid_t pid;
 
 	/* Buffered TAP output must not be duplicated into the child. */
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
-		return -1;
 	if (pid == 0) {
 		die_with_parent();
 		quiet_stdio();
-		if (fn)
-			fn(arg);
-		raise(SIGSTOP);
-		for (;;)
-			pause();
+		_exit(fn(arg));
 	}
+	return pid < 0 ? -1 : pid;
+}
+
+struct stop_after {
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+static int run_then_stop(void *arg)
+{
+	const struct stop_after *s = arg;
+
+	if (s->fn)
+		s->fn(s->arg);
+	raise(SIGSTOP);
+	for (;;)
+		pause();
+	return 0;
+}
+
+pid_t spawn_stopped(void (*fn)(void *arg), void *arg)
+{
+	struct stop_after s = { fn, arg };
+	pid_t pid = spawn_quiet(run_then_stop, &s);
+	int status;
+
+	if (pid < 0)
+		return -1;
 	if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status)) {
 		reap(pid);
 		return -1;

@@ -7,10 +7,14 @@
 #include <sys/types.h>
 
 /*
+ * Fork a child that exits with fn(arg)'s return value, its fds 0-2 on
+ * /dev/null and dying with the parent. Returns the pid, or -1.
+ */
+pid_t spawn_quiet(int (*fn)(void *arg), void *arg);
+/*
  * Fork a child that runs fn(arg) and then stops itself with SIGSTOP, so
  * the parent inspects a process whose fds and offsets cannot change under
- * it. Its fds 0-2 are /dev/null. The child dies with the parent. Returns
- * the pid, or -1 if fn failed.
+ * it, as spawn_quiet() does. Returns the pid, or -1 if fn failed.
  */
 pid_t spawn_stopped(void (*fn)(void *arg), void *arg);
 void reap(pid_t pid);
@@ -24,6 +28,5 @@ char *make_tmpdir(void);
 void remove_tree(const char *dir);
 int raise_nofile(unsigned long n);
 void die_with_parent(void);
-void quiet_stdio(void);
 
 #endif

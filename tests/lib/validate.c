@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fdmodel.h"
+#include "snapshot.h"
 
 enum vsyn { V_DEC, V_SDEC, V_BOOL, V_OCT, V_HEX, V_ID, V_DEV, V_MODE, V_TYPE,
 	    V_PROT, V_WORD, V_ESC };

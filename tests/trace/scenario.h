@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the trace scenarios: programs with known behaviour whose
- * events tests/trace/check.py asserts. They tell the checker what it
+ * events tests/trace/trace_test.py asserts. They tell the checker what it
  * needs to know (pids, fds) as key=value lines, appended to the file
  * $SCENARIO_OUT (stdout without it), so they never mix with the trace
  * the collector writes on the same stdout.

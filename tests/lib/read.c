@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fdmodel.h"
+#include "snapshot.h"
 
 int fm_set_filter(int fd, pid_t pid)
 {

@@ -3,13 +3,13 @@
  * The generic per-fd oracle: one fd line against stat(2), fdinfo and
  * readlink of the same slot.
  */
-#ifndef FDTEST_CHECK_H
-#define FDTEST_CHECK_H
+#ifndef FDTEST_CROSSCHECK_H
+#define FDTEST_CROSSCHECK_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "fdmodel.h"
+#include "snapshot.h"
 
 enum {
 	FDCHK_INO = 1 << 0,

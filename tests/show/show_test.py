@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """`fdmodel show` against the raw /proc/fdmodel and the kernel's kcmp(2).
-TAP on stdout. usage: check.py FDMODEL
+TAP on stdout. usage: show_test.py FDMODEL
 
 The views are read from one saved snapshot (-i), so they are compared
 with exactly the text the module printed; the live checks (-p, errors)
@@ -17,22 +17,11 @@ import tempfile
 import raw
 import views
 
-FDMODEL = sys.argv[1]
 HERE = os.path.dirname(os.path.abspath(__file__))
-results = []
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from tap import ok as tap, skip, start, done  # noqa: E402
 
-
-def tap(ok, desc, diag=None):
-    results.append(bool(ok))
-    print(f"{'ok' if ok else 'not ok'} {len(results)} {desc}", flush=True)
-    if diag and not ok:
-        for line in str(diag).splitlines()[:30]:
-            print(f"# {line}", flush=True)
-
-
-def skip(desc, why):
-    results.append(True)
-    print(f"ok {len(results)} {desc} # SKIP {why}", flush=True)
+FDMODEL = sys.argv[1]
 
 
 def show(*args, user=None):
@@ -287,6 +276,7 @@ def check_render(path):
 
 
 def main():
+    start()
     scene = subprocess.Popen([sys.executable, os.path.join(HERE, "scene.py")],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              text=True)
@@ -315,8 +305,7 @@ def main():
     scene.stdin.close()
     scene.wait()
     check_errors()
-    print(f"1..{len(results)}")
-    return 0 if all(results) else 1
+    return done()
 
 
 sys.exit(main())

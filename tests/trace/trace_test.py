@@ -3,7 +3,7 @@
 """The trace tests: run the scenarios under `fdmodel trace` and assert the
 exact events they produce. TAP (kselftest style) on stdout.
 
-usage: check.py FDMODEL SCENARIO_DIR [--small]
+usage: trace_test.py FDMODEL SCENARIO_DIR [--small]
 
 --small shrinks the loads for the lab VM (TCG is slow).
 """
@@ -15,23 +15,12 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from tap import ok as tap, skip, start, run, done  # noqa: E402
+
 FDMODEL, SCEN = sys.argv[1], sys.argv[2]
 SMALL = "--small" in sys.argv
 OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "fork_group_exi")
-results = []
-
-
-def tap(ok, desc, diag=None):
-    results.append(ok)
-    print(f"{'ok' if ok else 'not ok'} {len(results)} {desc}", flush=True)
-    if diag and not ok:
-        for line in str(diag).splitlines():
-            print(f"# {line}", flush=True)
-
-
-def skip(desc, why):
-    results.append(True)
-    print(f"ok {len(results)} {desc} # SKIP {why}", flush=True)
 
 
 def scen(name):
@@ -447,7 +436,7 @@ def test_bad_input():
 
 
 def main():
-    print("TAP version 13", flush=True)
+    start()
     tests = [test_siphash, test_fanout, test_fork_offset, test_dup_variants,
              test_forks, test_follow, test_epoll, test_cmd_only, test_loss,
              test_json_text, test_comm_and_duration, test_sigterm,
@@ -455,11 +444,7 @@ def main():
              lambda: test_stop_busy(signal.SIGINT),
              lambda: test_stop_busy(signal.SIGKILL), test_bad_input]
     before = our_progs()
-    for t in tests:
-        try:
-            t()
-        except Exception as e:  # a crash fails its test, not the suite
-            tap(False, f"{t.__name__}: raised {type(e).__name__}", e)
+    run(tests)
     # Programs are freed after an RCU grace period: give them a moment.
     for _ in range(50):
         left = our_progs()
@@ -468,10 +453,7 @@ def main():
         time.sleep(0.1)
     tap(not left, "nothing left attached (bpftool prog show)",
         "\n".join(left) + "\nbefore:\n" + "\n".join(before))
-    print(f"1..{len(results)}")
-    failed = results.count(False)
-    print(f"# {len(results) - failed} passed, {failed} failed", flush=True)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
  * Reading and parsing /proc/fdmodel (docs/format.md). This is the test
  * side's own reading of the format: it shares no code with the module.
  */
-#ifndef FDTEST_FDMODEL_H
-#define FDTEST_FDMODEL_H
+#ifndef FDTEST_SNAPSHOT_H
+#define FDTEST_SNAPSHOT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-#include "check.h"
+#include "crosscheck.h"
 #include "oracle.h"
 #include "tap.h"
 
