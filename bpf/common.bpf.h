@@ -31,11 +31,11 @@
 
 /* Set by the collector before load; constants to the verifier. */
 TRACE_SETTING(__u32, self_tgid);	/* never trace the collector */
-TRACE_SETTING(__u32, event_mask);	/* bit per enum event_type */
+TRACE_SETTING(__u32, event_mask);	/* bit per enum fdm_type */
 TRACE_SETTING(bool, filter_pid);	/* only tgids in `pids` */
 TRACE_SETTING(bool, follow);		/* add forked children to `pids` */
 TRACE_SETTING(bool, filter_comm);
-TRACE_SETTING(char, target_comm[TRACE_COMM_LEN]);
+TRACE_SETTING(char, target_comm[FDM_COMM_LEN]);
 
 /*
  * Set by the collector, through its mapping of .bss, when it stops: from
@@ -49,10 +49,10 @@ __trace_shared struct {
 	__uint(max_entries, 1 << 24);	/* the collector may resize it */
 } events SEC(".maps");
 
-/* Events refused by a full ring buffer, per enum event_type. */
+/* Events refused by a full ring buffer, per enum fdm_type. */
 __trace_shared struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, TRACE_TYPES);
+	__uint(max_entries, FDM_TYPES);
 	__type(key, __u32);
 	__type(value, __u64);
 } drops SEC(".maps");
@@ -76,11 +76,11 @@ static __always_inline bool trace_wanted_tgid(__u32 tgid)
 	if (filter_pid && !bpf_map_lookup_elem(&pids, &tgid))
 		return false;
 	if (filter_comm) {
-		char comm[TRACE_COMM_LEN];
+		char comm[FDM_COMM_LEN];
 		int i;
 
 		bpf_get_current_comm(comm, sizeof(comm));
-		for (i = 0; i < TRACE_COMM_LEN; i++) {
+		for (i = 0; i < FDM_COMM_LEN; i++) {
 			if (comm[i] != target_comm[i])
 				return false;
 			if (!comm[i])
@@ -130,7 +130,7 @@ static __always_inline void trace_submit(void *e)
 						  BPF_RB_NO_WAKEUP);
 }
 
-static __always_inline void trace_fill_head(struct trace_head *h, __u8 type,
+static __always_inline void trace_fill_head(struct fdm_head *h, __u8 type,
 					    __u8 call, __u64 ts, __s64 ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();

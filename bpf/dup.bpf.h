@@ -28,12 +28,12 @@ static __always_inline int dup_begin(__u8 call, const struct pt_regs *regs)
 {
 	struct dup_start s = {}, *slot;
 
-	if (call == CALL_FCNTL_DUPFD) {
+	if (call == FDM_CALL_FCNTL_DUPFD) {
 		/* One probe serves fcntl; only its two dup commands count. */
 		unsigned long cmd = SYSCALL_ARG2(regs);
 
 		if (cmd == F_DUPFD_CLOEXEC)
-			call = CALL_FCNTL_DUPFD_CLOEXEC;
+			call = FDM_CALL_FCNTL_DUPFD_CLOEXEC;
 		else if (cmd != F_DUPFD)
 			return 0;
 	}
@@ -44,14 +44,14 @@ static __always_inline int dup_begin(__u8 call, const struct pt_regs *regs)
 	s.oldfd = SYSCALL_ARG1(regs);
 	s.newfd = -1;
 	switch (call) {
-	case CALL_DUP2:
-	case CALL_DUP3:
+	case FDM_CALL_DUP2:
+	case FDM_CALL_DUP3:
 		s.newfd = SYSCALL_ARG2(regs);
 		if (s.newfd != s.oldfd)
 			s.replaced = (__u64)current_fd_file(s.newfd);
 		break;
-	case CALL_FCNTL_DUPFD:
-	case CALL_FCNTL_DUPFD_CLOEXEC:
+	case FDM_CALL_FCNTL_DUPFD:
+	case FDM_CALL_FCNTL_DUPFD_CLOEXEC:
 		s.newfd = SYSCALL_ARG3(regs);	/* the lowest fd wanted */
 		break;
 	}
@@ -64,15 +64,15 @@ static __always_inline int dup_begin(__u8 call, const struct pt_regs *regs)
 static __always_inline int dup_end(const struct pt_regs *regs, long ret)
 {
 	struct dup_start *s;
-	struct dup_event *e;
+	struct fdm_dup_event *e;
 
 	s = inflight_get(dup_starts, false);
 	if (!s || !s->ts)
 		return 0;
-	e = trace_reserve(TRACE_DUP, sizeof(*e));
+	e = trace_reserve(FDM_DUP, sizeof(*e));
 	if (!e)
 		goto out;
-	trace_fill_head(&e->h, TRACE_DUP, s->call, s->ts, ret);
+	trace_fill_head(&e->h, FDM_DUP, s->call, s->ts, ret);
 	e->oldfd = s->oldfd;
 	e->newfd = s->newfd;
 	if (ret >= 0) {

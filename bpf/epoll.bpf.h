@@ -65,7 +65,7 @@ static long rb_walk_step(__u32 i, void *data)
 }
 
 static __always_inline void count_interest(struct file *file,
-					   struct epoll_wait_event *e)
+					   struct fdm_epoll_event *e)
 {
 	struct eventpoll *ep = BPF_CORE_READ(file, private_data);
 	struct rb_walk w = {};
@@ -89,7 +89,7 @@ static __always_inline int epoll_begin(__u8 call, const struct pt_regs *regs)
 	s.epfd = SYSCALL_ARG1(regs);
 	s.events = SYSCALL_ARG2(regs);
 	s.maxevents = SYSCALL_ARG3(regs);
-	if (call == CALL_EPOLL_PWAIT2) {
+	if (call == FDM_CALL_EPOLL_PWAIT2) {
 		tsp = (void *)SYSCALL_ARG4(regs);
 		s.timeout_ns = -1;
 		if (tsp && !bpf_probe_read_user(&ts, sizeof(ts), tsp))
@@ -109,16 +109,16 @@ static __always_inline int epoll_begin(__u8 call, const struct pt_regs *regs)
 static __always_inline int epoll_end(const struct pt_regs *regs, long ret)
 {
 	struct epoll_start *s;
-	struct epoll_wait_event *e;
+	struct fdm_epoll_event *e;
 	int i;
 
 	s = inflight_get(epoll_starts, false);
 	if (!s || !s->ts)
 		return 0;
-	e = trace_reserve(TRACE_EPOLL, sizeof(*e));
+	e = trace_reserve(FDM_EPOLL, sizeof(*e));
 	if (!e)
 		goto out;
-	trace_fill_head(&e->h, TRACE_EPOLL, s->call, s->ts, ret);
+	trace_fill_head(&e->h, FDM_EPOLL, s->call, s->ts, ret);
 	e->file = s->file;
 	e->dur_ns = bpf_ktime_get_ns() - s->ts;
 	e->timeout_ns = s->timeout_ns;
@@ -130,7 +130,7 @@ static __always_inline int epoll_end(const struct pt_regs *regs, long ret)
 	/* Success proves the fd was an epoll file: private_data is ours. */
 	if (ret >= 0 && s->file)
 		count_interest((void *)s->file, e);
-	for (i = 0; i < TRACE_READY_FDS; i++) {
+	for (i = 0; i < FDM_READY_FDS; i++) {
 		void *data = (void *)(s->events + i * EPOLL_EVENT_SIZE + 4);
 
 		e->ready_fds[i] = -1;

@@ -16,19 +16,19 @@ static __always_inline __u8 fork_call(struct task_struct *parent)
 	struct pt_regs *regs;
 
 	if (BPF_CORE_READ(parent, flags) & PF_KTHREAD)
-		return CALL_KTHREAD;
+		return FDM_CALL_KTHREAD;
 	regs = (struct pt_regs *)bpf_task_pt_regs(parent);
 	switch (BPF_CORE_READ(regs, orig_ax)) {
 	case NR_CLONE:
-		return CALL_CLONE;
+		return FDM_CALL_CLONE;
 	case NR_FORK:
-		return CALL_FORK;
+		return FDM_CALL_FORK;
 	case NR_VFORK:
-		return CALL_VFORK;
+		return FDM_CALL_VFORK;
 	case NR_CLONE3:
-		return CALL_CLONE3;
+		return FDM_CALL_CLONE3;
 	}
-	return CALL_OTHER_CLONE;
+	return FDM_CALL_OTHER_CLONE;
 }
 
 struct fd_count {
@@ -81,7 +81,7 @@ static __always_inline int fork_failed(long nr, const struct pt_regs *regs,
 				       long ret)
 {
 	struct task_struct *parent;
-	struct fork_event *e;
+	struct fdm_fork_event *e;
 	__u64 flags = SIGCHLD;
 
 	if (ret >= 0 || !trace_wanted())
@@ -93,11 +93,11 @@ static __always_inline int fork_failed(long nr, const struct pt_regs *regs,
 	else if (nr == NR_CLONE3)	/* clone_args.flags is its first u64 */
 		bpf_probe_read_user(&flags, sizeof(flags),
 				    (void *)SYSCALL_ARG1(regs));
-	e = trace_reserve(TRACE_FORK, sizeof(*e));
+	e = trace_reserve(FDM_FORK, sizeof(*e));
 	if (!e)
 		return 0;
 	parent = bpf_get_current_task_btf();
-	trace_fill_head(&e->h, TRACE_FORK, fork_call(parent),
+	trace_fill_head(&e->h, FDM_FORK, fork_call(parent),
 			bpf_ktime_get_ns(), ret);
 	e->flags = flags;
 	e->table = (__u64)BPF_CORE_READ(parent, files);

@@ -65,14 +65,14 @@ static __always_inline int read_begin(__u8 call, const struct pt_regs *regs)
 	s.fd = SYSCALL_ARG1(regs);
 	s.offset = -1;
 	switch (call) {
-	case CALL_PREAD64:
+	case FDM_CALL_PREAD64:
 		s.offset = SYSCALL_ARG4(regs);
 		/* fall through */
-	case CALL_READ:
+	case FDM_CALL_READ:
 		s.count = SYSCALL_ARG3(regs);
 		break;
-	case CALL_PREADV:
-	case CALL_PREADV2:
+	case FDM_CALL_PREADV:
+	case FDM_CALL_PREADV2:
 		/* On 64-bit the high half (arg 5) is ignored; -1 = f_pos. */
 		s.offset = SYSCALL_ARG4(regs);
 		/* fall through */
@@ -92,17 +92,17 @@ static __always_inline int read_begin(__u8 call, const struct pt_regs *regs)
 static __always_inline int read_end(const struct pt_regs *regs, long ret)
 {
 	struct read_start *s;
-	struct read_event *e;
+	struct fdm_read_event *e;
 	struct file *file;
 	struct inode *inode;
 
 	s = inflight_get(read_starts, false);
 	if (!s || !s->ts)
 		return 0;
-	e = trace_reserve(TRACE_READ, sizeof(*e));
+	e = trace_reserve(FDM_READ, sizeof(*e));
 	if (!e)
 		goto out;
-	trace_fill_head(&e->h, TRACE_READ, s->call, s->ts, ret);
+	trace_fill_head(&e->h, FDM_READ, s->call, s->ts, ret);
 	file = (void *)s->file;
 	e->file = s->file;
 	e->fd = s->fd;

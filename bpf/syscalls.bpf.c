@@ -26,32 +26,32 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 {
 	switch (nr) {
 	case NR_READ:
-		return want(TRACE_READ) ? read_begin(CALL_READ, regs) : 0;
+		return want(FDM_READ) ? read_begin(FDM_CALL_READ, regs) : 0;
 	case NR_READV:
-		return want(TRACE_READ) ? read_begin(CALL_READV, regs) : 0;
+		return want(FDM_READ) ? read_begin(FDM_CALL_READV, regs) : 0;
 	case NR_PREAD64:
-		return want(TRACE_READ) ? read_begin(CALL_PREAD64, regs) : 0;
+		return want(FDM_READ) ? read_begin(FDM_CALL_PREAD64, regs) : 0;
 	case NR_PREADV:
-		return want(TRACE_READ) ? read_begin(CALL_PREADV, regs) : 0;
+		return want(FDM_READ) ? read_begin(FDM_CALL_PREADV, regs) : 0;
 	case NR_PREADV2:
-		return want(TRACE_READ) ? read_begin(CALL_PREADV2, regs) : 0;
+		return want(FDM_READ) ? read_begin(FDM_CALL_PREADV2, regs) : 0;
 	case NR_DUP:
-		return want(TRACE_DUP) ? dup_begin(CALL_DUP, regs) : 0;
+		return want(FDM_DUP) ? dup_begin(FDM_CALL_DUP, regs) : 0;
 	case NR_DUP2:
-		return want(TRACE_DUP) ? dup_begin(CALL_DUP2, regs) : 0;
+		return want(FDM_DUP) ? dup_begin(FDM_CALL_DUP2, regs) : 0;
 	case NR_DUP3:
-		return want(TRACE_DUP) ? dup_begin(CALL_DUP3, regs) : 0;
+		return want(FDM_DUP) ? dup_begin(FDM_CALL_DUP3, regs) : 0;
 	case NR_FCNTL:
-		return want(TRACE_DUP) ? dup_begin(CALL_FCNTL_DUPFD, regs) : 0;
+		return want(FDM_DUP) ? dup_begin(FDM_CALL_FCNTL_DUPFD, regs) : 0;
 	case NR_EPOLL_WAIT:
-		return want(TRACE_EPOLL) ?
-		       epoll_begin(CALL_EPOLL_WAIT, regs) : 0;
+		return want(FDM_EPOLL) ?
+		       epoll_begin(FDM_CALL_EPOLL_WAIT, regs) : 0;
 	case NR_EPOLL_PWAIT:
-		return want(TRACE_EPOLL) ?
-		       epoll_begin(CALL_EPOLL_PWAIT, regs) : 0;
+		return want(FDM_EPOLL) ?
+		       epoll_begin(FDM_CALL_EPOLL_PWAIT, regs) : 0;
 	case NR_EPOLL_PWAIT2:
-		return want(TRACE_EPOLL) ?
-		       epoll_begin(CALL_EPOLL_PWAIT2, regs) : 0;
+		return want(FDM_EPOLL) ?
+		       epoll_begin(FDM_CALL_EPOLL_PWAIT2, regs) : 0;
 	}
 	return 0;
 }
@@ -67,21 +67,21 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	case NR_PREAD64:
 	case NR_PREADV:
 	case NR_PREADV2:
-		return want(TRACE_READ) ? read_end(regs, ret) : 0;
+		return want(FDM_READ) ? read_end(regs, ret) : 0;
 	case NR_DUP:
 	case NR_DUP2:
 	case NR_DUP3:
 	case NR_FCNTL:
-		return want(TRACE_DUP) ? dup_end(regs, ret) : 0;
+		return want(FDM_DUP) ? dup_end(regs, ret) : 0;
 	case NR_EPOLL_WAIT:
 	case NR_EPOLL_PWAIT:
 	case NR_EPOLL_PWAIT2:
-		return want(TRACE_EPOLL) ? epoll_end(regs, ret) : 0;
+		return want(FDM_EPOLL) ? epoll_end(regs, ret) : 0;
 	case NR_FORK:
 	case NR_VFORK:
 	case NR_CLONE:
 	case NR_CLONE3:
-		return want(TRACE_FORK) ? fork_failed(nr, regs, ret) : 0;
+		return want(FDM_FORK) ? fork_failed(nr, regs, ret) : 0;
 	}
 	return 0;
 }

@@ -15,54 +15,54 @@
 #include <linux/types.h>
 #endif
 
-#define TRACE_COMM_LEN		16
-#define TRACE_READY_FDS		8	/* first ready fds kept per epoll wait */
+#define FDM_COMM_LEN		16
+#define FDM_READY_FDS		8	/* first ready fds kept per epoll wait */
 
-enum event_type {
-	TRACE_DUP,
-	TRACE_FORK,
-	TRACE_READ,
-	TRACE_EPOLL,
-	TRACE_TYPES,
+enum fdm_type {
+	FDM_DUP,
+	FDM_FORK,
+	FDM_READ,
+	FDM_EPOLL,
+	FDM_TYPES,
 };
 
 /* The exact call that produced an event. */
-enum trace_call {
-	CALL_DUP,
-	CALL_DUP2,
-	CALL_DUP3,
-	CALL_FCNTL_DUPFD,
-	CALL_FCNTL_DUPFD_CLOEXEC,
-	CALL_FORK,
-	CALL_VFORK,
-	CALL_CLONE,
-	CALL_CLONE3,
-	CALL_KTHREAD,		/* created by the kernel, no syscall */
-	CALL_OTHER_CLONE,	/* e.g. io_uring workers */
-	CALL_READ,
-	CALL_READV,
-	CALL_PREAD64,
-	CALL_PREADV,
-	CALL_PREADV2,
-	CALL_EPOLL_WAIT,
-	CALL_EPOLL_PWAIT,
-	CALL_EPOLL_PWAIT2,
-	CALL_COUNT,
+enum fdm_call {
+	FDM_CALL_DUP,
+	FDM_CALL_DUP2,
+	FDM_CALL_DUP3,
+	FDM_CALL_FCNTL_DUPFD,
+	FDM_CALL_FCNTL_DUPFD_CLOEXEC,
+	FDM_CALL_FORK,
+	FDM_CALL_VFORK,
+	FDM_CALL_CLONE,
+	FDM_CALL_CLONE3,
+	FDM_CALL_KTHREAD,	/* created by the kernel, no syscall */
+	FDM_CALL_OTHER_CLONE,	/* e.g. io_uring workers */
+	FDM_CALL_READ,
+	FDM_CALL_READV,
+	FDM_CALL_PREAD64,
+	FDM_CALL_PREADV,
+	FDM_CALL_PREADV2,
+	FDM_CALL_EPOLL_WAIT,
+	FDM_CALL_EPOLL_PWAIT,
+	FDM_CALL_EPOLL_PWAIT2,
+	FDM_CALLS,
 };
 
-struct trace_head {
+struct fdm_head {
 	__u64 ts;		/* CLOCK_MONOTONIC ns at the call's start */
 	__s64 ret;		/* the call's result, or -errno */
 	__u32 pid;		/* tgid */
 	__u32 tid;
-	__u8 type;		/* enum event_type */
-	__u8 call;		/* enum trace_call */
+	__u8 type;		/* enum fdm_type */
+	__u8 call;		/* enum fdm_call */
 	__u8 pad[6];
-	char comm[TRACE_COMM_LEN];
+	char comm[FDM_COMM_LEN];
 };
 
-struct dup_event {
-	struct trace_head h;
+struct fdm_dup_event {
+	struct fdm_head h;
 	__u64 file;		/* struct file * now in the new fd */
 	__u64 replaced;		/* struct file * dup2/dup3 closed, or 0 */
 	__s32 oldfd;
@@ -71,8 +71,8 @@ struct dup_event {
 	__u32 pad;
 };
 
-struct fork_event {
-	struct trace_head h;	/* the parent; ret is the child's tid */
+struct fdm_fork_event {
+	struct fdm_head h;	/* the parent; ret is the child's tid */
 	__u64 flags;		/* clone flags as the kernel saw them */
 	__u64 table;		/* parent's struct files_struct * */
 	__u64 child_table;	/* child's struct files_struct * */
@@ -82,8 +82,8 @@ struct fork_event {
 	__u32 pad;
 };
 
-struct read_event {
-	struct trace_head h;
+struct fdm_read_event {
+	struct fdm_head h;
 	__u64 file;		/* struct file * */
 	__u64 ino;
 	__u64 count;		/* bytes asked for (sum of the iovecs) */
@@ -97,8 +97,8 @@ struct read_event {
 	__u32 pad;
 };
 
-struct epoll_wait_event {
-	struct trace_head h;
+struct fdm_epoll_event {
+	struct fdm_head h;
 	__u64 file;		/* the epoll instance's struct file * */
 	__u64 dur_ns;
 	__s64 timeout_ns;	/* -1: wait forever */
@@ -107,7 +107,7 @@ struct epoll_wait_event {
 	__u32 interest;		/* watches in the interest list at return */
 	__u32 interest_truncated;	/* walk stopped at its bound */
 	__u32 nready_fds;	/* entries of ready_fds filled */
-	__s32 ready_fds[TRACE_READY_FDS];	/* low 32 bits of data */
+	__s32 ready_fds[FDM_READY_FDS];	/* low 32 bits of data */
 };
 
 #endif /* FDMODEL_TRACE_H */
