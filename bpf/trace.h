@@ -4,6 +4,10 @@
  * programs (bpf/ *.bpf.c) and the collector (user/). Every field has a
  * fixed size so that both compilers lay the structs out the same way.
  *
+ * The event types and the calls are each one list below, which the
+ * enums, the collector's names and sizes and the BPF programs' syscall
+ * dispatch are all generated from: a new call is one line here.
+ *
  * Kernel addresses (tables, files) travel raw in these events to the
  * root-only collector, which hashes them into the ids /proc/fdmodel
  * prints before anything reaches its output.
@@ -15,40 +19,63 @@
 #include <linux/types.h>
 #endif
 
-#define FDM_COMM_LEN		16
-#define FDM_READY_FDS		8	/* first ready fds kept per epoll wait */
+#define FDM_COMM_LEN	16
+#define FDM_READY_FDS	8	/* first ready fds kept per epoll wait */
+
+/*
+ * The event types, X(NAME, name): FDM_NAME in enum fdm_type, the name
+ * that -e takes and the output prints, and struct fdm_name_event below.
+ */
+#define FDM_TYPE_LIST(X)						\
+	X(DUP, dup)							\
+	X(FORK, fork)							\
+	X(READ, read)							\
+	X(EPOLL, epoll)
+
+/*
+ * The exact calls that produce events, in enum fdm_call as FDM_CALL_NAME
+ * with the name the output prints and their event type: SYSCALL() for a
+ * call that has a syscall number of its own (x86-64; the ia32 table is
+ * not traced), OTHER() for one told apart some other way: fcntl by its
+ * command, kthread for a task the kernel created with no syscall, other
+ * for the rest (e.g. io_uring workers).
+ */
+#define FDM_CALL_LIST(SYSCALL, OTHER)					\
+	SYSCALL(DUP,		"dup",			DUP,	32)	\
+	SYSCALL(DUP2,		"dup2",			DUP,	33)	\
+	SYSCALL(DUP3,		"dup3",			DUP,	292)	\
+	SYSCALL(FCNTL_DUPFD,	"fcntl(F_DUPFD)",	DUP,	72)	\
+	OTHER(FCNTL_DUPFD_CLOEXEC, "fcntl(F_DUPFD_CLOEXEC)", DUP)	\
+	SYSCALL(FORK,		"fork",			FORK,	57)	\
+	SYSCALL(VFORK,		"vfork",		FORK,	58)	\
+	SYSCALL(CLONE,		"clone",		FORK,	56)	\
+	SYSCALL(CLONE3,		"clone3",		FORK,	435)	\
+	OTHER(KTHREAD,		"kthread",		FORK)		\
+	OTHER(OTHER_CLONE,	"other",		FORK)		\
+	SYSCALL(READ,		"read",			READ,	0)	\
+	SYSCALL(READV,		"readv",		READ,	19)	\
+	SYSCALL(PREAD64,	"pread64",		READ,	17)	\
+	SYSCALL(PREADV,		"preadv",		READ,	295)	\
+	SYSCALL(PREADV2,	"preadv2",		READ,	327)	\
+	SYSCALL(EPOLL_WAIT,	"epoll_wait",		EPOLL,	232)	\
+	SYSCALL(EPOLL_PWAIT,	"epoll_pwait",		EPOLL,	281)	\
+	SYSCALL(EPOLL_PWAIT2,	"epoll_pwait2",		EPOLL,	441)
+
+#define FDM_TYPE_ENUM(NAME, name)	FDM_##NAME,
+#define FDM_CALL_ENUM(NAME, ...)	FDM_CALL_##NAME,
 
 enum fdm_type {
-	FDM_DUP,
-	FDM_FORK,
-	FDM_READ,
-	FDM_EPOLL,
-	FDM_TYPES,
+	FDM_TYPE_LIST(FDM_TYPE_ENUM)
+	FDM_TYPES
 };
 
-/* The exact call that produced an event. */
 enum fdm_call {
-	FDM_CALL_DUP,
-	FDM_CALL_DUP2,
-	FDM_CALL_DUP3,
-	FDM_CALL_FCNTL_DUPFD,
-	FDM_CALL_FCNTL_DUPFD_CLOEXEC,
-	FDM_CALL_FORK,
-	FDM_CALL_VFORK,
-	FDM_CALL_CLONE,
-	FDM_CALL_CLONE3,
-	FDM_CALL_KTHREAD,	/* created by the kernel, no syscall */
-	FDM_CALL_OTHER_CLONE,	/* e.g. io_uring workers */
-	FDM_CALL_READ,
-	FDM_CALL_READV,
-	FDM_CALL_PREAD64,
-	FDM_CALL_PREADV,
-	FDM_CALL_PREADV2,
-	FDM_CALL_EPOLL_WAIT,
-	FDM_CALL_EPOLL_PWAIT,
-	FDM_CALL_EPOLL_PWAIT2,
-	FDM_CALLS,
+	FDM_CALL_LIST(FDM_CALL_ENUM, FDM_CALL_ENUM)
+	FDM_CALLS
 };
+
+#undef FDM_TYPE_ENUM
+#undef FDM_CALL_ENUM
 
 struct fdm_head {
 	__u64 ts;		/* CLOCK_MONOTONIC ns at the call's start */

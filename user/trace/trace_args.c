@@ -15,12 +15,11 @@
 
 #define DEFAULT_RINGBUF	(16UL << 20)
 
+#define TYPE_NAME(NAME, name)	[FDM_##NAME] = #name,
 static const char *const type_names[FDM_TYPES] = {
-	[FDM_DUP] = "dup",
-	[FDM_FORK] = "fork",
-	[FDM_READ] = "read",
-	[FDM_EPOLL] = "epoll",
+	FDM_TYPE_LIST(TYPE_NAME)
 };
+#undef TYPE_NAME
 
 static const char usage[] =
 "usage: fdmodel trace [options] [-- CMD [ARGS...]]\n"

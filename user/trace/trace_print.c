@@ -15,27 +15,11 @@
 #define CLONE_THREAD	0x00010000
 #define CSIGNAL		0x000000ff
 
+#define CALL_NAME(NAME, name, ...)	[FDM_CALL_##NAME] = name,
 static const char *const call_names[FDM_CALLS] = {
-	[FDM_CALL_DUP] = "dup",
-	[FDM_CALL_DUP2] = "dup2",
-	[FDM_CALL_DUP3] = "dup3",
-	[FDM_CALL_FCNTL_DUPFD] = "fcntl(F_DUPFD)",
-	[FDM_CALL_FCNTL_DUPFD_CLOEXEC] = "fcntl(F_DUPFD_CLOEXEC)",
-	[FDM_CALL_FORK] = "fork",
-	[FDM_CALL_VFORK] = "vfork",
-	[FDM_CALL_CLONE] = "clone",
-	[FDM_CALL_CLONE3] = "clone3",
-	[FDM_CALL_KTHREAD] = "kthread",
-	[FDM_CALL_OTHER_CLONE] = "other",
-	[FDM_CALL_READ] = "read",
-	[FDM_CALL_READV] = "readv",
-	[FDM_CALL_PREAD64] = "pread64",
-	[FDM_CALL_PREADV] = "preadv",
-	[FDM_CALL_PREADV2] = "preadv2",
-	[FDM_CALL_EPOLL_WAIT] = "epoll_wait",
-	[FDM_CALL_EPOLL_PWAIT] = "epoll_pwait",
-	[FDM_CALL_EPOLL_PWAIT2] = "epoll_pwait2",
+	FDM_CALL_LIST(CALL_NAME, CALL_NAME)
 };
+#undef CALL_NAME
 
 /* Clone flags by name, in bit order; the low byte is the exit signal. */
 static const char *const clone_flag_names[64] = {
@@ -203,12 +187,12 @@ static void print_epoll(struct line *l, const struct fdm_epoll_event *e)
 
 int print_event(void *ctx, void *data, size_t size)
 {
+#define EVENT_SIZE(NAME, name)						\
+	[FDM_##NAME] = sizeof(struct fdm_##name##_event),
 	static const size_t sizes[FDM_TYPES] = {
-		[FDM_DUP] = sizeof(struct fdm_dup_event),
-		[FDM_FORK] = sizeof(struct fdm_fork_event),
-		[FDM_READ] = sizeof(struct fdm_read_event),
-		[FDM_EPOLL] = sizeof(struct fdm_epoll_event),
+		FDM_TYPE_LIST(EVENT_SIZE)
 	};
+#undef EVENT_SIZE
 	const struct fdm_head *h = data;
 	struct printer *p = ctx;
 	struct line l;
@@ -220,18 +204,12 @@ int print_event(void *ctx, void *data, size_t size)
 	line_start(&l, p->json);
 	print_head(&l, p, h);
 	switch (h->type) {
-	case FDM_DUP:
-		print_dup(&l, data);
+#define PRINT_TYPE(NAME, name)						\
+	case FDM_##NAME:						\
+		print_##name(&l, data);					\
 		break;
-	case FDM_FORK:
-		print_fork(&l, data);
-		break;
-	case FDM_READ:
-		print_read(&l, data);
-		break;
-	case FDM_EPOLL:
-		print_epoll(&l, data);
-		break;
+	FDM_TYPE_LIST(PRINT_TYPE)
+#undef PRINT_TYPE
 	}
 	line_end(&l, p->out);
 	return 0;
