@@ -184,23 +184,25 @@ static __always_inline __u32 current_fd_cloexec(int fd)
 	return (word >> (fd % 64)) & 1;
 }
 
-/* x86-64 syscall numbers (native; the ia32 table is not traced). */
-#define NR_READ		0
-#define NR_PREAD64	17
-#define NR_READV	19
-#define NR_DUP		32
-#define NR_DUP2		33
-#define NR_CLONE	56
-#define NR_FORK		57
-#define NR_VFORK	58
-#define NR_FCNTL	72
-#define NR_EPOLL_WAIT	232
-#define NR_EPOLL_PWAIT	281
-#define NR_DUP3		292
-#define NR_PREADV	295
-#define NR_PREADV2	327
-#define NR_CLONE3	435
-#define NR_EPOLL_PWAIT2	441
+/*
+ * The call and event type of syscall nr, from trace.h's list; false for
+ * a syscall that makes no event.
+ */
+static __always_inline bool syscall_call(long nr, __u8 *call, __u8 *type)
+{
+	switch (nr) {
+#define SYSCALL_CASE(NAME, name, TYPE, sysnr)				\
+	case sysnr:							\
+		*call = FDM_CALL_##NAME;				\
+		*type = FDM_##TYPE;					\
+		return true;
+#define NO_SYSCALL(...)
+	FDM_CALL_LIST(SYSCALL_CASE, NO_SYSCALL)
+#undef SYSCALL_CASE
+#undef NO_SYSCALL
+	}
+	return false;
+}
 
 /* The syscall's arguments in the user registers saved at entry. */
 #define SYSCALL_ARG1(regs)	((regs)->di)

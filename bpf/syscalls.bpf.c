@@ -24,64 +24,37 @@ static __always_inline bool want(unsigned int type)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 {
-	switch (nr) {
-	case NR_READ:
-		return want(FDM_READ) ? read_begin(FDM_CALL_READ, regs) : 0;
-	case NR_READV:
-		return want(FDM_READ) ? read_begin(FDM_CALL_READV, regs) : 0;
-	case NR_PREAD64:
-		return want(FDM_READ) ? read_begin(FDM_CALL_PREAD64, regs) : 0;
-	case NR_PREADV:
-		return want(FDM_READ) ? read_begin(FDM_CALL_PREADV, regs) : 0;
-	case NR_PREADV2:
-		return want(FDM_READ) ? read_begin(FDM_CALL_PREADV2, regs) : 0;
-	case NR_DUP:
-		return want(FDM_DUP) ? dup_begin(FDM_CALL_DUP, regs) : 0;
-	case NR_DUP2:
-		return want(FDM_DUP) ? dup_begin(FDM_CALL_DUP2, regs) : 0;
-	case NR_DUP3:
-		return want(FDM_DUP) ? dup_begin(FDM_CALL_DUP3, regs) : 0;
-	case NR_FCNTL:
-		return want(FDM_DUP) ? dup_begin(FDM_CALL_FCNTL_DUPFD, regs) : 0;
-	case NR_EPOLL_WAIT:
-		return want(FDM_EPOLL) ?
-		       epoll_begin(FDM_CALL_EPOLL_WAIT, regs) : 0;
-	case NR_EPOLL_PWAIT:
-		return want(FDM_EPOLL) ?
-		       epoll_begin(FDM_CALL_EPOLL_PWAIT, regs) : 0;
-	case NR_EPOLL_PWAIT2:
-		return want(FDM_EPOLL) ?
-		       epoll_begin(FDM_CALL_EPOLL_PWAIT2, regs) : 0;
+	__u8 call, type;
+
+	if (!syscall_call(nr, &call, &type) || !want(type))
+		return 0;
+	switch (type) {
+	case FDM_DUP:
+		return dup_begin(call, regs);
+	case FDM_READ:
+		return read_begin(call, regs);
+	case FDM_EPOLL:
+		return epoll_begin(call, regs);
 	}
-	return 0;
+	return 0;	/* a fork is seen once it has a child (fork.bpf.c) */
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	long nr = regs->orig_ax;
+	__u8 call, type;
 
-	switch (nr) {
-	case NR_READ:
-	case NR_READV:
-	case NR_PREAD64:
-	case NR_PREADV:
-	case NR_PREADV2:
-		return want(FDM_READ) ? read_end(regs, ret) : 0;
-	case NR_DUP:
-	case NR_DUP2:
-	case NR_DUP3:
-	case NR_FCNTL:
-		return want(FDM_DUP) ? dup_end(regs, ret) : 0;
-	case NR_EPOLL_WAIT:
-	case NR_EPOLL_PWAIT:
-	case NR_EPOLL_PWAIT2:
-		return want(FDM_EPOLL) ? epoll_end(regs, ret) : 0;
-	case NR_FORK:
-	case NR_VFORK:
-	case NR_CLONE:
-	case NR_CLONE3:
-		return want(FDM_FORK) ? fork_failed(nr, regs, ret) : 0;
+	if (!syscall_call(regs->orig_ax, &call, &type) || !want(type))
+		return 0;
+	switch (type) {
+	case FDM_DUP:
+		return dup_end(regs, ret);
+	case FDM_READ:
+		return read_end(regs, ret);
+	case FDM_EPOLL:
+		return epoll_end(regs, ret);
+	case FDM_FORK:
+		return fork_failed(call, regs, ret);
 	}
 	return 0;
 }
