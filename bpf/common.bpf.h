@@ -212,21 +212,4 @@ static __always_inline bool syscall_call(long nr, __u8 *call, __u8 *type)
 #define SYSCALL_ARG5(regs)	((regs)->r8)
 #define SYSCALL_ARG6(regs)	((regs)->r9)
 
-/*
- * Per-thread state between a syscall's entry and exit, in task local
- * storage: a pointer away from the task, where a hash map would cost an
- * update and a delete per call. A zero ts means nothing in flight.
- */
-#define INFLIGHT_MAP(name, value_type)					\
-struct {								\
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);			\
-	__uint(map_flags, BPF_F_NO_PREALLOC);				\
-	__type(key, int);						\
-	__type(value, value_type);					\
-} name SEC(".maps")
-
-#define inflight_get(map, create)					\
-	bpf_task_storage_get(&(map), bpf_get_current_task_btf(), 0,	\
-			     (create) ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0)
-
 #endif /* FDMODEL_COMMON_BPF_H */
