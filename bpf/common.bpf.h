@@ -2,11 +2,15 @@
 /*
  * What every probe of `fdmodel trace` shares: the maps, the collector's
  * settings, the in-kernel filter, event reservation with drop counting,
- * and fd table lookups.
+ * fd table lookups, and which call a syscall number makes.
  *
- * The probes live in one .bpf.c file per event type and are linked into
- * one object by `bpftool gen object`. maps.bpf.c defines the maps and the
- * settings (TRACE_DEFINE); every other file sees them as extern.
+ * The programs are grouped by attach point, one .bpf.c file each:
+ * syscalls.bpf.c on sys_enter and sys_exit, dispatching on the syscall
+ * number; fork.bpf.c on the sched tracepoints. The logic is grouped by
+ * event type, one .bpf.h each (dup, read, epoll, fork), included where
+ * it is attached. `bpftool gen object` links the .bpf.c files into one
+ * object; maps.bpf.c defines the maps and the settings (TRACE_DEFINE),
+ * every other file sees them as extern.
  */
 #ifndef FDMODEL_COMMON_BPF_H
 #define FDMODEL_COMMON_BPF_H
