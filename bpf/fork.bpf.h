@@ -63,6 +63,10 @@ static __always_inline void follow_child(__u32 parent_tgid, __u32 child_tgid)
 		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY);
 }
 
+/*
+ * uapi's linux/sched.h, where the collector takes them from, cannot sit
+ * beside vmlinux.h: both define struct clone_args.
+ */
 #define SIGCHLD		17
 #define CLONE_VM	0x00000100
 #define CLONE_VFORK	0x00004000

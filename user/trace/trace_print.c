@@ -6,14 +6,10 @@
  */
 #include <string.h>
 #include <time.h>
+#include <linux/sched.h>	/* CLONE_*, CSIGNAL */
 #include "trace_args.h"
 #include "trace_line.h"
 #include "trace_print.h"
-
-#define CLONE_VM	0x00000100
-#define CLONE_FILES	0x00000400
-#define CLONE_THREAD	0x00010000
-#define CSIGNAL		0x000000ff
 
 #define CALL_NAME(NAME, name, ...)	[FDM_CALL_##NAME] = name,
 static const char *const call_names[FDM_CALLS] = {
