@@ -98,22 +98,20 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 }
 
 /*
- * Which event type a program serves only, by its name's prefix; the
- * syscall programs serve several and check event_mask themselves.
+ * Which event type a program serves only, by its name's prefix: the
+ * type's name. The syscall programs serve several and check event_mask
+ * themselves.
  */
 static int prog_type(const char *name)
 {
-	static const struct {
-		const char *prefix;
-		unsigned int type;
-	} map[] = {
-		{ "fork", FDM_FORK },
-	};
-	size_t i;
+	unsigned int t;
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strncmp(name, map[i].prefix, strlen(map[i].prefix)))
-			return map[i].type;
+	for (t = 0; t < FDM_TYPES; t++) {
+		const char *type = trace_type_name(t);
+
+		if (!strncmp(name, type, strlen(type)))
+			return t;
+	}
 	return -1;
 }
 
