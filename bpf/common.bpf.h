@@ -2,11 +2,15 @@
 /*
  * What every probe of `fdmodel trace` shares: the maps, the collector's
  * settings, the in-kernel filter, event reservation with drop counting,
- * and fd table lookups.
+ * fd table lookups, and which call a syscall number makes.
  *
- * The probes live in one .bpf.c file per event type and are linked into
- * one object by `bpftool gen object`. maps.bpf.c defines the maps and the
- * settings (TRACE_DEFINE); every other file sees them as extern.
+ * The programs are grouped by attach point, one .bpf.c file each:
+ * syscalls.bpf.c on sys_enter and sys_exit, dispatching on the syscall
+ * number; fork.bpf.c on the sched tracepoints. The logic is grouped by
+ * event type, one .bpf.h each (dup, read, epoll, fork), included where
+ * it is attached. `bpftool gen object` links the .bpf.c files into one
+ * object; maps.bpf.c defines the maps and the settings (TRACE_DEFINE),
+ * every other file sees them as extern.
  */
 #ifndef FDMODEL_COMMON_BPF_H
 #define FDMODEL_COMMON_BPF_H
@@ -31,11 +35,11 @@
 
 /* Set by the collector before load; constants to the verifier. */
 TRACE_SETTING(__u32, self_tgid);	/* never trace the collector */
-TRACE_SETTING(__u32, event_mask);	/* bit per enum event_type */
+TRACE_SETTING(__u32, event_mask);	/* bit per enum fdm_type */
 TRACE_SETTING(bool, filter_pid);	/* only tgids in `pids` */
 TRACE_SETTING(bool, follow);		/* add forked children to `pids` */
 TRACE_SETTING(bool, filter_comm);
-TRACE_SETTING(char, target_comm[TRACE_COMM_LEN]);
+TRACE_SETTING(char, target_comm[FDM_COMM_LEN]);
 
 /*
  * Set by the collector, through its mapping of .bss, when it stops: from
@@ -49,10 +53,10 @@ __trace_shared struct {
 	__uint(max_entries, 1 << 24);	/* the collector may resize it */
 } events SEC(".maps");
 
-/* Events refused by a full ring buffer, per enum event_type. */
+/* Events refused by a full ring buffer, per enum fdm_type. */
 __trace_shared struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, TRACE_TYPES);
+	__uint(max_entries, FDM_TYPES);
 	__type(key, __u32);
 	__type(value, __u64);
 } drops SEC(".maps");
@@ -76,11 +80,11 @@ static __always_inline bool trace_wanted_tgid(__u32 tgid)
 	if (filter_pid && !bpf_map_lookup_elem(&pids, &tgid))
 		return false;
 	if (filter_comm) {
-		char comm[TRACE_COMM_LEN];
+		char comm[FDM_COMM_LEN];
 		int i;
 
 		bpf_get_current_comm(comm, sizeof(comm));
-		for (i = 0; i < TRACE_COMM_LEN; i++) {
+		for (i = 0; i < FDM_COMM_LEN; i++) {
 			if (comm[i] != target_comm[i])
 				return false;
 			if (!comm[i])
@@ -130,7 +134,7 @@ static __always_inline void trace_submit(void *e)
 						  BPF_RB_NO_WAKEUP);
 }
 
-static __always_inline void trace_fill_head(struct trace_head *h, __u8 type,
+static __always_inline void trace_fill_head(struct fdm_head *h, __u8 type,
 					    __u8 call, __u64 ts, __s64 ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -184,23 +188,25 @@ static __always_inline __u32 current_fd_cloexec(int fd)
 	return (word >> (fd % 64)) & 1;
 }
 
-/* x86-64 syscall numbers (native; the ia32 table is not traced). */
-#define NR_READ		0
-#define NR_PREAD64	17
-#define NR_READV	19
-#define NR_DUP		32
-#define NR_DUP2		33
-#define NR_CLONE	56
-#define NR_FORK		57
-#define NR_VFORK	58
-#define NR_FCNTL	72
-#define NR_EPOLL_WAIT	232
-#define NR_EPOLL_PWAIT	281
-#define NR_DUP3		292
-#define NR_PREADV	295
-#define NR_PREADV2	327
-#define NR_CLONE3	435
-#define NR_EPOLL_PWAIT2	441
+/*
+ * The call and event type of syscall nr, from trace.h's list; false for
+ * a syscall that makes no event.
+ */
+static __always_inline bool syscall_call(long nr, __u8 *call, __u8 *type)
+{
+	switch (nr) {
+#define SYSCALL_CASE(NAME, name, TYPE, sysnr)				\
+	case sysnr:							\
+		*call = FDM_CALL_##NAME;				\
+		*type = FDM_##TYPE;					\
+		return true;
+#define NO_SYSCALL(...)
+	FDM_CALL_LIST(SYSCALL_CASE, NO_SYSCALL)
+#undef SYSCALL_CASE
+#undef NO_SYSCALL
+	}
+	return false;
+}
 
 /* The syscall's arguments in the user registers saved at entry. */
 #define SYSCALL_ARG1(regs)	((regs)->di)
@@ -209,22 +215,5 @@ static __always_inline __u32 current_fd_cloexec(int fd)
 #define SYSCALL_ARG4(regs)	((regs)->r10)
 #define SYSCALL_ARG5(regs)	((regs)->r8)
 #define SYSCALL_ARG6(regs)	((regs)->r9)
-
-/*
- * Per-thread state between a syscall's entry and exit, in task local
- * storage: a pointer away from the task, where a hash map would cost an
- * update and a delete per call. A zero ts means nothing in flight.
- */
-#define INFLIGHT_MAP(name, value_type)					\
-struct {								\
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);			\
-	__uint(map_flags, BPF_F_NO_PREALLOC);				\
-	__type(key, int);						\
-	__type(value, value_type);					\
-} name SEC(".maps")
-
-#define inflight_get(map, create)					\
-	bpf_task_storage_get(&(map), bpf_get_current_task_btf(), 0,	\
-			     (create) ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0)
 
 #endif /* FDMODEL_COMMON_BPF_H */

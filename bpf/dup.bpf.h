@@ -14,65 +14,50 @@
 #define F_DUPFD		0
 #define F_DUPFD_CLOEXEC	1030
 
+/* What the exit needs from the entry (syscalls.bpf.c keeps it). */
 struct dup_start {
-	__u64 ts;
 	__u64 replaced;
 	__s32 oldfd;
 	__s32 newfd;
-	__u8 call;
 };
 
-INFLIGHT_MAP(dup_starts, struct dup_start);
-
-static __always_inline int dup_begin(__u8 call, const struct pt_regs *regs)
+/*
+ * One syscall number serves every fcntl command: the dup call an fcntl
+ * makes, or FDM_CALLS for the commands that make no event.
+ */
+static __always_inline __u8 fcntl_call(const struct pt_regs *regs)
 {
-	struct dup_start s = {}, *slot;
-
-	if (call == CALL_FCNTL_DUPFD) {
-		/* One probe serves fcntl; only its two dup commands count. */
-		unsigned long cmd = SYSCALL_ARG2(regs);
-
-		if (cmd == F_DUPFD_CLOEXEC)
-			call = CALL_FCNTL_DUPFD_CLOEXEC;
-		else if (cmd != F_DUPFD)
-			return 0;
+	switch (SYSCALL_ARG2(regs)) {
+	case F_DUPFD:
+		return FDM_CALL_FCNTL_DUPFD;
+	case F_DUPFD_CLOEXEC:
+		return FDM_CALL_FCNTL_DUPFD_CLOEXEC;
 	}
-	if (!trace_wanted())
-		return 0;
-	s.ts = bpf_ktime_get_ns();
-	s.call = call;
-	s.oldfd = SYSCALL_ARG1(regs);
-	s.newfd = -1;
-	switch (call) {
-	case CALL_DUP2:
-	case CALL_DUP3:
-		s.newfd = SYSCALL_ARG2(regs);
-		if (s.newfd != s.oldfd)
-			s.replaced = (__u64)current_fd_file(s.newfd);
-		break;
-	case CALL_FCNTL_DUPFD:
-	case CALL_FCNTL_DUPFD_CLOEXEC:
-		s.newfd = SYSCALL_ARG3(regs);	/* the lowest fd wanted */
-		break;
-	}
-	slot = inflight_get(dup_starts, true);
-	if (slot)
-		*slot = s;
-	return 0;
+	return FDM_CALLS;
 }
 
-static __always_inline int dup_end(const struct pt_regs *regs, long ret)
+static __always_inline void dup_begin(struct dup_start *s, __u8 call,
+				      const struct pt_regs *regs)
 {
-	struct dup_start *s;
-	struct dup_event *e;
+	s->oldfd = SYSCALL_ARG1(regs);
+	s->newfd = -1;
+	switch (call) {
+	case FDM_CALL_DUP2:
+	case FDM_CALL_DUP3:
+		s->newfd = SYSCALL_ARG2(regs);
+		if (s->newfd != s->oldfd)
+			s->replaced = (__u64)current_fd_file(s->newfd);
+		break;
+	case FDM_CALL_FCNTL_DUPFD:
+	case FDM_CALL_FCNTL_DUPFD_CLOEXEC:
+		s->newfd = SYSCALL_ARG3(regs);	/* the lowest fd wanted */
+		break;
+	}
+}
 
-	s = inflight_get(dup_starts, false);
-	if (!s || !s->ts)
-		return 0;
-	e = trace_reserve(TRACE_DUP, sizeof(*e));
-	if (!e)
-		goto out;
-	trace_fill_head(&e->h, TRACE_DUP, s->call, s->ts, ret);
+static __always_inline void dup_end(struct fdm_dup_event *e,
+				    const struct dup_start *s, long ret)
+{
 	e->oldfd = s->oldfd;
 	e->newfd = s->newfd;
 	if (ret >= 0) {
@@ -85,10 +70,6 @@ static __always_inline int dup_end(const struct pt_regs *regs, long ret)
 		e->replaced = 0;	/* a failed call closes nothing */
 	}
 	e->pad = 0;
-	trace_submit(e);
-out:
-	s->ts = 0;
-	return 0;
 }
 
 #endif /* FDMODEL_DUP_BPF_H */

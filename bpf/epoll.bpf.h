@@ -15,17 +15,14 @@
 #define WALK_STEPS	(1 << 18)	/* about 2 steps per watch */
 #define EPOLL_EVENT_SIZE 12		/* packed struct epoll_event on x86-64 */
 
+/* What the exit needs from the entry (syscalls.bpf.c keeps it). */
 struct epoll_start {
-	__u64 ts;
 	__u64 file;
 	__u64 events;		/* user address of the result array */
 	__s64 timeout_ns;
 	__s32 epfd;
 	__s32 maxevents;
-	__u8 call;
 };
-
-INFLIGHT_MAP(epoll_starts, struct epoll_start);
 
 static __always_inline struct rb_node *rb_parent_of(struct rb_node *node)
 {
@@ -65,7 +62,7 @@ static long rb_walk_step(__u32 i, void *data)
 }
 
 static __always_inline void count_interest(struct file *file,
-					   struct epoll_wait_event *e)
+					   struct fdm_epoll_event *e)
 {
 	struct eventpoll *ep = BPF_CORE_READ(file, private_data);
 	struct rb_walk w = {};
@@ -76,51 +73,35 @@ static __always_inline void count_interest(struct file *file,
 	e->interest_truncated = w.cur != NULL;
 }
 
-static __always_inline int epoll_begin(__u8 call, const struct pt_regs *regs)
+static __always_inline void epoll_begin(struct epoll_start *s, __u8 call,
+					const struct pt_regs *regs)
 {
-	struct epoll_start s = {}, *slot;
 	struct __kernel_timespec ts;
 	void *tsp;
 
-	if (!trace_wanted())
-		return 0;
-	s.ts = bpf_ktime_get_ns();
-	s.call = call;
-	s.epfd = SYSCALL_ARG1(regs);
-	s.events = SYSCALL_ARG2(regs);
-	s.maxevents = SYSCALL_ARG3(regs);
-	if (call == CALL_EPOLL_PWAIT2) {
+	s->epfd = SYSCALL_ARG1(regs);
+	s->events = SYSCALL_ARG2(regs);
+	s->maxevents = SYSCALL_ARG3(regs);
+	if (call == FDM_CALL_EPOLL_PWAIT2) {
 		tsp = (void *)SYSCALL_ARG4(regs);
-		s.timeout_ns = -1;
+		s->timeout_ns = -1;
 		if (tsp && !bpf_probe_read_user(&ts, sizeof(ts), tsp))
-			s.timeout_ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+			s->timeout_ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	} else {
 		int ms = SYSCALL_ARG4(regs);
 
-		s.timeout_ns = ms < 0 ? -1 : ms * 1000000LL;
+		s->timeout_ns = ms < 0 ? -1 : ms * 1000000LL;
 	}
-	s.file = (__u64)current_fd_file(s.epfd);
-	slot = inflight_get(epoll_starts, true);
-	if (slot)
-		*slot = s;
-	return 0;
+	s->file = (__u64)current_fd_file(s->epfd);
 }
 
-static __always_inline int epoll_end(const struct pt_regs *regs, long ret)
+static __always_inline void epoll_end(struct fdm_epoll_event *e,
+				      const struct epoll_start *s, long ret)
 {
-	struct epoll_start *s;
-	struct epoll_wait_event *e;
 	int i;
 
-	s = inflight_get(epoll_starts, false);
-	if (!s || !s->ts)
-		return 0;
-	e = trace_reserve(TRACE_EPOLL, sizeof(*e));
-	if (!e)
-		goto out;
-	trace_fill_head(&e->h, TRACE_EPOLL, s->call, s->ts, ret);
 	e->file = s->file;
-	e->dur_ns = bpf_ktime_get_ns() - s->ts;
+	e->dur_ns = bpf_ktime_get_ns() - e->h.ts;
 	e->timeout_ns = s->timeout_ns;
 	e->epfd = s->epfd;
 	e->maxevents = s->maxevents;
@@ -130,7 +111,7 @@ static __always_inline int epoll_end(const struct pt_regs *regs, long ret)
 	/* Success proves the fd was an epoll file: private_data is ours. */
 	if (ret >= 0 && s->file)
 		count_interest((void *)s->file, e);
-	for (i = 0; i < TRACE_READY_FDS; i++) {
+	for (i = 0; i < FDM_READY_FDS; i++) {
 		void *data = (void *)(s->events + i * EPOLL_EVENT_SIZE + 4);
 
 		e->ready_fds[i] = -1;
@@ -139,10 +120,6 @@ static __always_inline int epoll_end(const struct pt_regs *regs, long ret)
 			continue;
 		e->nready_fds = i + 1;
 	}
-	trace_submit(e);
-out:
-	s->ts = 0;
-	return 0;
 }
 
 #endif /* FDMODEL_EPOLL_BPF_H */

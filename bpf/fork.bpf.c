@@ -16,17 +16,17 @@ int BPF_PROG(fork_newtask, struct task_struct *child, __u64 clone_flags)
 	struct task_struct *parent = bpf_get_current_task_btf();
 	__u32 parent_tgid = parent->tgid;
 	struct files_struct *files;
-	struct fork_event *e;
+	struct fdm_fork_event *e;
 
 	if (filter_pid && follow)
 		follow_child(parent_tgid, child->tgid);
-	if (!(event_mask & (1U << TRACE_FORK)) ||
+	if (!(event_mask & (1U << FDM_FORK)) ||
 	    !trace_wanted_tgid(parent_tgid))
 		return 0;
-	e = trace_reserve(TRACE_FORK, sizeof(*e));
+	e = trace_reserve(FDM_FORK, sizeof(*e));
 	if (!e)
 		return 0;
-	trace_fill_head(&e->h, TRACE_FORK, fork_call(parent),
+	trace_fill_head(&e->h, FDM_FORK, fork_call(parent),
 			bpf_ktime_get_ns(), child->pid);
 	/* The exit signal travels apart from the flags since clone3. */
 	e->flags = clone_flags | (child->exit_signal > 0 ?

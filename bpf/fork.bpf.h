@@ -10,25 +10,19 @@
 
 #define PF_KTHREAD	0x00200000
 
-/* Which syscall the parent is in, from its saved user registers. */
+/* Which call created the child, from the parent's saved user registers. */
 static __always_inline __u8 fork_call(struct task_struct *parent)
 {
 	struct pt_regs *regs;
+	__u8 call, type;
 
 	if (BPF_CORE_READ(parent, flags) & PF_KTHREAD)
-		return CALL_KTHREAD;
+		return FDM_CALL_KTHREAD;
 	regs = (struct pt_regs *)bpf_task_pt_regs(parent);
-	switch (BPF_CORE_READ(regs, orig_ax)) {
-	case NR_CLONE:
-		return CALL_CLONE;
-	case NR_FORK:
-		return CALL_FORK;
-	case NR_VFORK:
-		return CALL_VFORK;
-	case NR_CLONE3:
-		return CALL_CLONE3;
-	}
-	return CALL_OTHER_CLONE;
+	if (syscall_call(BPF_CORE_READ(regs, orig_ax), &call, &type) &&
+	    type == FDM_FORK)
+		return call;
+	return FDM_CALL_OTHER_CLONE;
 }
 
 struct fd_count {
@@ -69,6 +63,10 @@ static __always_inline void follow_child(__u32 parent_tgid, __u32 child_tgid)
 		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY);
 }
 
+/*
+ * uapi's linux/sched.h, where the collector takes them from, cannot sit
+ * beside vmlinux.h: both define struct clone_args.
+ */
 #define SIGCHLD		17
 #define CLONE_VM	0x00000100
 #define CLONE_VFORK	0x00004000
@@ -77,28 +75,28 @@ static __always_inline void follow_child(__u32 parent_tgid, __u32 child_tgid)
  * A fork that failed never reaches copy_process()'s tracepoint: report it
  * from the syscall's exit, with the flags the caller asked for.
  */
-static __always_inline int fork_failed(long nr, const struct pt_regs *regs,
+static __always_inline int fork_failed(__u8 call, const struct pt_regs *regs,
 				       long ret)
 {
 	struct task_struct *parent;
-	struct fork_event *e;
+	struct fdm_fork_event *e;
 	__u64 flags = SIGCHLD;
 
 	if (ret >= 0 || !trace_wanted())
 		return 0;
-	if (nr == NR_VFORK)
+	if (call == FDM_CALL_VFORK)
 		flags |= CLONE_VM | CLONE_VFORK;
-	else if (nr == NR_CLONE)
+	else if (call == FDM_CALL_CLONE)
 		flags = SYSCALL_ARG1(regs);
-	else if (nr == NR_CLONE3)	/* clone_args.flags is its first u64 */
+	else if (call == FDM_CALL_CLONE3)
+		/* clone_args.flags is its first u64 */
 		bpf_probe_read_user(&flags, sizeof(flags),
 				    (void *)SYSCALL_ARG1(regs));
-	e = trace_reserve(TRACE_FORK, sizeof(*e));
+	e = trace_reserve(FDM_FORK, sizeof(*e));
 	if (!e)
 		return 0;
 	parent = bpf_get_current_task_btf();
-	trace_fill_head(&e->h, TRACE_FORK, fork_call(parent),
-			bpf_ktime_get_ns(), ret);
+	trace_fill_head(&e->h, FDM_FORK, call, bpf_ktime_get_ns(), ret);
 	e->flags = flags;
 	e->table = (__u64)BPF_CORE_READ(parent, files);
 	e->child_table = 0;

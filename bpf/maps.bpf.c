@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The one definition of the maps and settings every probe shares (see
- * common.bpf.h); the probes themselves are in dup, fork, read and
- * epoll.bpf.c.
+ * common.bpf.h); the programs themselves are in syscalls.bpf.c and
+ * fork.bpf.c.
  */
 #define TRACE_DEFINE
 #include "common.bpf.h"

@@ -13,18 +13,15 @@
 
 #define UIO_MAXIOV	1024	/* the kernel refuses longer vectors */
 
+/* What the exit needs from the entry (syscalls.bpf.c keeps it). */
 struct read_start {
-	__u64 ts;
 	__u64 file;
 	__u64 count;
 	__s64 pos;
 	__s64 offset;
 	__s32 fd;
 	__u32 iovcnt;
-	__u8 call;
 };
-
-INFLIGHT_MAP(read_starts, struct read_start);
 
 struct iov_sum {
 	const struct iovec *vec;
@@ -53,64 +50,47 @@ static __always_inline __u64 iov_bytes(const struct iovec *vec, __u32 cnt)
 	return sum.bytes;
 }
 
-static __always_inline int read_begin(__u8 call, const struct pt_regs *regs)
+static __always_inline void read_begin(struct read_start *s, __u8 call,
+				       const struct pt_regs *regs)
 {
-	struct read_start s = {}, *slot;
 	struct file *file;
 
-	if (!trace_wanted())
-		return 0;
-	s.ts = bpf_ktime_get_ns();
-	s.call = call;
-	s.fd = SYSCALL_ARG1(regs);
-	s.offset = -1;
+	s->fd = SYSCALL_ARG1(regs);
+	s->offset = -1;
 	switch (call) {
-	case CALL_PREAD64:
-		s.offset = SYSCALL_ARG4(regs);
+	case FDM_CALL_PREAD64:
+		s->offset = SYSCALL_ARG4(regs);
 		/* fall through */
-	case CALL_READ:
-		s.count = SYSCALL_ARG3(regs);
+	case FDM_CALL_READ:
+		s->count = SYSCALL_ARG3(regs);
 		break;
-	case CALL_PREADV:
-	case CALL_PREADV2:
+	case FDM_CALL_PREADV:
+	case FDM_CALL_PREADV2:
 		/* On 64-bit the high half (arg 5) is ignored; -1 = f_pos. */
-		s.offset = SYSCALL_ARG4(regs);
+		s->offset = SYSCALL_ARG4(regs);
 		/* fall through */
 	default:
-		s.iovcnt = SYSCALL_ARG3(regs);
-		s.count = iov_bytes((void *)SYSCALL_ARG2(regs), s.iovcnt);
+		s->iovcnt = SYSCALL_ARG3(regs);
+		s->count = iov_bytes((void *)SYSCALL_ARG2(regs), s->iovcnt);
 	}
-	file = current_fd_file(s.fd);
-	s.file = (__u64)file;
-	s.pos = file ? BPF_CORE_READ(file, f_pos) : -1;
-	slot = inflight_get(read_starts, true);
-	if (slot)
-		*slot = s;
-	return 0;
+	file = current_fd_file(s->fd);
+	s->file = (__u64)file;
+	s->pos = file ? BPF_CORE_READ(file, f_pos) : -1;
 }
 
-static __always_inline int read_end(const struct pt_regs *regs, long ret)
+static __always_inline void read_end(struct fdm_read_event *e,
+				     const struct read_start *s)
 {
-	struct read_start *s;
-	struct read_event *e;
-	struct file *file;
+	struct file *file = (void *)s->file;
 	struct inode *inode;
 
-	s = inflight_get(read_starts, false);
-	if (!s || !s->ts)
-		return 0;
-	e = trace_reserve(TRACE_READ, sizeof(*e));
-	if (!e)
-		goto out;
-	trace_fill_head(&e->h, TRACE_READ, s->call, s->ts, ret);
-	file = (void *)s->file;
 	e->file = s->file;
 	e->fd = s->fd;
 	e->count = s->count;
 	e->iovcnt = s->iovcnt;
 	e->offset = s->offset;
 	e->pos_before = s->pos;
-	e->dur_ns = bpf_ktime_get_ns() - s->ts;
+	e->dur_ns = bpf_ktime_get_ns() - e->h.ts;
 	/*
 	 * The call held its own reference while it ran; the slot's file is
 	 * ours to read until a concurrent close in another thread, and a
@@ -127,10 +107,6 @@ static __always_inline int read_end(const struct pt_regs *regs, long ret)
 		e->dev = 0;
 	}
 	e->pad = 0;
-	trace_submit(e);
-out:
-	s->ts = 0;
-	return 0;
 }
 
 #endif /* FDMODEL_READ_BPF_H */

@@ -2,7 +2,10 @@
 /*
  * The syscall side of dup, read and epoll_wait events (and failed forks):
  * one program on the raw sys_enter tracepoint and one on sys_exit, each
- * dispatching on the syscall number.
+ * dispatching on the syscall number by trace.h's list of calls. The
+ * entry keeps what the exit will need in a slot per thread, the exit
+ * makes the event from it: that skeleton is here, what each event type
+ * keeps and reports is in its own .bpf.h.
  *
  * Why raw syscall tracepoints rather than fentry/fexit on the
  * __x64_sys_* wrappers: this machine's 6.18 kernel refuses fentry and
@@ -21,67 +24,131 @@ static __always_inline bool want(unsigned int type)
 	return event_mask & (1U << type);
 }
 
+/*
+ * What a call's entry leaves for its exit, per thread, in task local
+ * storage: a pointer away from the task, where a hash map would cost an
+ * update and a delete per call. A thread is in one syscall at a time, so
+ * one slot serves every type; the type keeps an exit whose entry went
+ * unseen (attached after it) off another type's slot. A zero ts means
+ * nothing in flight.
+ */
+struct call_start {
+	__u64 ts;
+	__u8 call;
+	__u8 type;
+	union {
+		struct dup_start dup;
+		struct read_start read;
+		struct epoll_start epoll;
+	};
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct call_start);
+} call_starts SEC(".maps");
+
+/* A traced call's entry: fill the thread's slot. */
+static __always_inline void syscall_begin(__u8 call, __u8 type,
+					  const struct pt_regs *regs)
+{
+	struct call_start s = {}, *slot;
+
+	if (!trace_wanted())
+		return;
+	s.ts = bpf_ktime_get_ns();
+	s.call = call;
+	s.type = type;
+	switch (type) {
+	case FDM_DUP:
+		dup_begin(&s.dup, call, regs);
+		break;
+	case FDM_READ:
+		read_begin(&s.read, call, regs);
+		break;
+	case FDM_EPOLL:
+		epoll_begin(&s.epoll, call, regs);
+		break;
+	}
+	slot = bpf_task_storage_get(&call_starts, bpf_get_current_task_btf(),
+				    0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (slot)
+		*slot = s;
+}
+
+/* A constant on each path, as bpf_ringbuf_reserve() needs. */
+static __always_inline __u32 event_size(__u8 type)
+{
+	switch (type) {
+#define EVENT_SIZE(NAME, name)						\
+	case FDM_##NAME:						\
+		return sizeof(struct fdm_##name##_event);
+	FDM_TYPE_LIST(EVENT_SIZE)
+#undef EVENT_SIZE
+	}
+	return 0;
+}
+
+/*
+ * A traced call's exit: its event from the slot its entry filled, which
+ * is emptied even when the ring buffer is full.
+ */
+static __always_inline void syscall_end(__u8 type, long ret)
+{
+	struct call_start *s;
+	void *e;
+
+	s = bpf_task_storage_get(&call_starts, bpf_get_current_task_btf(),
+				 0, 0);
+	if (!s || !s->ts || s->type != type)
+		return;
+	e = trace_reserve(type, event_size(type));
+	if (!e)
+		goto out;
+	trace_fill_head(e, type, s->call, s->ts, ret);
+	switch (type) {
+	case FDM_DUP:
+		dup_end(e, &s->dup, ret);
+		break;
+	case FDM_READ:
+		read_end(e, &s->read);
+		break;
+	case FDM_EPOLL:
+		epoll_end(e, &s->epoll, ret);
+		break;
+	}
+	trace_submit(e);
+out:
+	s->ts = 0;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 {
-	switch (nr) {
-	case NR_READ:
-		return want(TRACE_READ) ? read_begin(CALL_READ, regs) : 0;
-	case NR_READV:
-		return want(TRACE_READ) ? read_begin(CALL_READV, regs) : 0;
-	case NR_PREAD64:
-		return want(TRACE_READ) ? read_begin(CALL_PREAD64, regs) : 0;
-	case NR_PREADV:
-		return want(TRACE_READ) ? read_begin(CALL_PREADV, regs) : 0;
-	case NR_PREADV2:
-		return want(TRACE_READ) ? read_begin(CALL_PREADV2, regs) : 0;
-	case NR_DUP:
-		return want(TRACE_DUP) ? dup_begin(CALL_DUP, regs) : 0;
-	case NR_DUP2:
-		return want(TRACE_DUP) ? dup_begin(CALL_DUP2, regs) : 0;
-	case NR_DUP3:
-		return want(TRACE_DUP) ? dup_begin(CALL_DUP3, regs) : 0;
-	case NR_FCNTL:
-		return want(TRACE_DUP) ? dup_begin(CALL_FCNTL_DUPFD, regs) : 0;
-	case NR_EPOLL_WAIT:
-		return want(TRACE_EPOLL) ?
-		       epoll_begin(CALL_EPOLL_WAIT, regs) : 0;
-	case NR_EPOLL_PWAIT:
-		return want(TRACE_EPOLL) ?
-		       epoll_begin(CALL_EPOLL_PWAIT, regs) : 0;
-	case NR_EPOLL_PWAIT2:
-		return want(TRACE_EPOLL) ?
-		       epoll_begin(CALL_EPOLL_PWAIT2, regs) : 0;
-	}
+	__u8 call, type;
+
+	if (!syscall_call(nr, &call, &type) || !want(type))
+		return 0;
+	/* fcntl's other commands are told apart before anything is paid. */
+	if (call == FDM_CALL_FCNTL_DUPFD)
+		call = fcntl_call(regs);
+	/* A fork is seen once it has a child (fork.bpf.c). */
+	if (call != FDM_CALLS && type != FDM_FORK)
+		syscall_begin(call, type, regs);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	long nr = regs->orig_ax;
+	__u8 call, type;
 
-	switch (nr) {
-	case NR_READ:
-	case NR_READV:
-	case NR_PREAD64:
-	case NR_PREADV:
-	case NR_PREADV2:
-		return want(TRACE_READ) ? read_end(regs, ret) : 0;
-	case NR_DUP:
-	case NR_DUP2:
-	case NR_DUP3:
-	case NR_FCNTL:
-		return want(TRACE_DUP) ? dup_end(regs, ret) : 0;
-	case NR_EPOLL_WAIT:
-	case NR_EPOLL_PWAIT:
-	case NR_EPOLL_PWAIT2:
-		return want(TRACE_EPOLL) ? epoll_end(regs, ret) : 0;
-	case NR_FORK:
-	case NR_VFORK:
-	case NR_CLONE:
-	case NR_CLONE3:
-		return want(TRACE_FORK) ? fork_failed(nr, regs, ret) : 0;
-	}
+	if (!syscall_call(regs->orig_ax, &call, &type) || !want(type))
+		return 0;
+	if (type == FDM_FORK)
+		return fork_failed(call, regs, ret);
+	syscall_end(type, ret);
 	return 0;
 }

@@ -15,12 +15,11 @@
 
 #define DEFAULT_RINGBUF	(16UL << 20)
 
-static const char *const type_names[TRACE_TYPES] = {
-	[TRACE_DUP] = "dup",
-	[TRACE_FORK] = "fork",
-	[TRACE_READ] = "read",
-	[TRACE_EPOLL] = "epoll",
+#define TYPE_NAME(NAME, name)	[FDM_##NAME] = #name,
+static const char *const type_names[FDM_TYPES] = {
+	FDM_TYPE_LIST(TYPE_NAME)
 };
+#undef TYPE_NAME
 
 static const char usage[] =
 "usage: fdmodel trace [options] [-- CMD [ARGS...]]\n"
@@ -43,7 +42,7 @@ static const char usage[] =
 
 const char *trace_type_name(unsigned int type)
 {
-	return type < TRACE_TYPES ? type_names[type] : "?";
+	return type < FDM_TYPES ? type_names[type] : "?";
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -62,10 +61,10 @@ static int parse_events(const char *list, unsigned int *types)
 	*types = 0;
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		for (t = 0; t < TRACE_TYPES; t++)
+		for (t = 0; t < FDM_TYPES; t++)
 			if (!strcmp(tok, type_names[t]))
 				break;
-		if (t == TRACE_TYPES) {
+		if (t == FDM_TYPES) {
 			err = bad("unknown event '%s' (expected dup, fork, "
 				  "read or epoll)", tok);
 			goto out;
@@ -137,7 +136,7 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 	int opt;
 
 	memset(args, 0, sizeof(*args));
-	args->types = (1U << TRACE_TYPES) - 1;
+	args->types = (1U << FDM_TYPES) - 1;
 	args->ringbuf_bytes = DEFAULT_RINGBUF;
 	opterr = 0;
 	optind = 1;
@@ -154,7 +153,7 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 			args->follow = true;
 			break;
 		case 'c':
-			if (!*optarg || strlen(optarg) >= TRACE_COMM_LEN)
+			if (!*optarg || strlen(optarg) >= FDM_COMM_LEN)
 				return bad("bad comm '%s' (1 to 15 characters)",
 					   optarg);
 			strcpy(args->comm, optarg);

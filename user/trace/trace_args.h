@@ -14,8 +14,8 @@ struct trace_args {
 	bool follow;
 	bool json;
 	bool verbose;
-	char comm[TRACE_COMM_LEN];	/* empty: any */
-	unsigned int types;		/* bit per enum event_type */
+	char comm[FDM_COMM_LEN];	/* empty: any */
+	unsigned int types;		/* bit per enum fdm_type */
 	double duration;		/* seconds; 0: until stopped */
 	unsigned long ringbuf_bytes;
 	char **cmd;			/* after --, or NULL */

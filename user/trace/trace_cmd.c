@@ -98,22 +98,20 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 }
 
 /*
- * Which event type a program serves only, by its name's prefix; the
- * syscall programs serve several and check event_mask themselves.
+ * Which event type a program serves only, by its name's prefix: the
+ * type's name. The syscall programs serve several and check event_mask
+ * themselves.
  */
 static int prog_type(const char *name)
 {
-	static const struct {
-		const char *prefix;
-		unsigned int type;
-	} map[] = {
-		{ "fork", TRACE_FORK },
-	};
-	size_t i;
+	unsigned int t;
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strncmp(name, map[i].prefix, strlen(map[i].prefix)))
-			return map[i].type;
+	for (t = 0; t < FDM_TYPES; t++) {
+		const char *type = trace_type_name(t);
+
+		if (!strncmp(name, type, strlen(type)))
+			return t;
+	}
 	return -1;
 }
 
@@ -126,13 +124,13 @@ static void configure(struct trace_bpf *skel, const struct trace_args *a)
 	skel->rodata->filter_pid = a->npids || a->cmd;
 	skel->rodata->follow = a->follow || a->cmd;
 	skel->rodata->filter_comm = a->comm[0];
-	memcpy((char *)skel->rodata->target_comm, a->comm, TRACE_COMM_LEN);
+	memcpy((char *)skel->rodata->target_comm, a->comm, FDM_COMM_LEN);
 	bpf_map__set_max_entries(skel->maps.events, a->ringbuf_bytes);
 	bpf_object__for_each_program(prog, skel->obj) {
 		int type = prog_type(bpf_program__name(prog));
 
 		/* fork's programs also keep --follow's filter current. */
-		if (type == TRACE_FORK && skel->rodata->follow)
+		if (type == FDM_FORK && skel->rodata->follow)
 			continue;
 		if (type >= 0 && !(a->types & (1U << type)))
 			bpf_program__set_autoload(prog, false);
@@ -177,17 +175,17 @@ static int attach(struct trace_bpf *skel)
 
 /* Sum the per-CPU drop counters; print what is new since last time. */
 static void check_lost(struct trace_bpf *skel, struct printer *p,
-		       uint64_t total[TRACE_TYPES])
+		       uint64_t total[FDM_TYPES])
 {
 	int ncpus = libbpf_num_possible_cpus();
-	uint64_t vals[ncpus > 0 ? ncpus : 1], sum, fresh[TRACE_TYPES];
+	uint64_t vals[ncpus > 0 ? ncpus : 1], sum, fresh[FDM_TYPES];
 	bool any = false;
 	__u32 t;
 	int c;
 
 	if (ncpus <= 0)
 		return;
-	for (t = 0; t < TRACE_TYPES; t++) {
+	for (t = 0; t < FDM_TYPES; t++) {
 		fresh[t] = 0;
 		if (bpf_map__lookup_elem(skel->maps.drops, &t, sizeof(t), vals,
 					 sizeof(vals), 0))
@@ -235,7 +233,7 @@ static bool command_done(pid_t pid)
 
 static int stream(struct trace_bpf *skel, struct printer *p,
 		  const struct trace_args *a, pid_t cmd_pid,
-		  uint64_t lost[TRACE_TYPES])
+		  uint64_t lost[FDM_TYPES])
 {
 	uint64_t deadline = a->duration ?
 			    p->t0 + (uint64_t)(a->duration * 1e9) : 0;
@@ -287,7 +285,7 @@ int cmd_trace(int argc, char **argv)
 	struct child child = { .pid = -1 };
 	struct trace_args *args;
 	struct sigaction sa = { .sa_handler = on_signal };
-	uint64_t lost[TRACE_TYPES] = {};
+	uint64_t lost[FDM_TYPES] = {};
 	struct trace_bpf *skel = NULL;
 	int key, err = 1;
 

@@ -6,36 +6,16 @@
  */
 #include <string.h>
 #include <time.h>
+#include <linux/sched.h>	/* CLONE_*, CSIGNAL */
 #include "trace_args.h"
 #include "trace_line.h"
 #include "trace_print.h"
 
-#define CLONE_VM	0x00000100
-#define CLONE_FILES	0x00000400
-#define CLONE_THREAD	0x00010000
-#define CSIGNAL		0x000000ff
-
-static const char *const call_names[CALL_COUNT] = {
-	[CALL_DUP] = "dup",
-	[CALL_DUP2] = "dup2",
-	[CALL_DUP3] = "dup3",
-	[CALL_FCNTL_DUPFD] = "fcntl(F_DUPFD)",
-	[CALL_FCNTL_DUPFD_CLOEXEC] = "fcntl(F_DUPFD_CLOEXEC)",
-	[CALL_FORK] = "fork",
-	[CALL_VFORK] = "vfork",
-	[CALL_CLONE] = "clone",
-	[CALL_CLONE3] = "clone3",
-	[CALL_KTHREAD] = "kthread",
-	[CALL_OTHER_CLONE] = "other",
-	[CALL_READ] = "read",
-	[CALL_READV] = "readv",
-	[CALL_PREAD64] = "pread64",
-	[CALL_PREADV] = "preadv",
-	[CALL_PREADV2] = "preadv2",
-	[CALL_EPOLL_WAIT] = "epoll_wait",
-	[CALL_EPOLL_PWAIT] = "epoll_pwait",
-	[CALL_EPOLL_PWAIT2] = "epoll_pwait2",
+#define CALL_NAME(NAME, name, ...)	[FDM_CALL_##NAME] = name,
+static const char *const call_names[FDM_CALLS] = {
+	FDM_CALL_LIST(CALL_NAME, CALL_NAME)
 };
+#undef CALL_NAME
 
 /* Clone flags by name, in bit order; the low byte is the exit signal. */
 static const char *const clone_flag_names[64] = {
@@ -109,17 +89,17 @@ static void print_time(struct line *l, struct printer *p, uint64_t ts)
 }
 
 static void print_head(struct line *l, struct printer *p,
-		       const struct trace_head *h)
+		       const struct fdm_head *h)
 {
-	const char *call = h->call < CALL_COUNT ? call_names[h->call] : "?";
+	const char *call = h->call < FDM_CALLS ? call_names[h->call] : "?";
 	const char *err = h->ret < 0 ? strerrorname_np(-h->ret) : NULL;
-	char comm[TRACE_COMM_LEN + 1];
+	char comm[FDM_COMM_LEN + 1];
 
 	print_time(l, p, h->ts);
 	if (l->json)
 		line_str(l, "type", trace_type_name(h->type));
-	memcpy(comm, h->comm, TRACE_COMM_LEN);
-	comm[TRACE_COMM_LEN] = '\0';
+	memcpy(comm, h->comm, FDM_COMM_LEN);
+	comm[FDM_COMM_LEN] = '\0';
 	line_col(l, "comm", comm, 16);
 	line_col_num(l, "pid", h->pid, 7);
 	line_col_num(l, "tid", h->tid, 7);
@@ -140,10 +120,10 @@ static void print_head(struct line *l, struct printer *p,
 	}
 }
 
-static void print_dup(struct line *l, const struct dup_event *e)
+static void print_dup(struct line *l, const struct fdm_dup_event *e)
 {
-	bool fcntl = e->h.call == CALL_FCNTL_DUPFD ||
-		     e->h.call == CALL_FCNTL_DUPFD_CLOEXEC;
+	bool fcntl = e->h.call == FDM_CALL_FCNTL_DUPFD ||
+		     e->h.call == FDM_CALL_FCNTL_DUPFD_CLOEXEC;
 
 	line_s64(l, "oldfd", e->oldfd);
 	line_opt(l, "newfd", e->h.ret >= 0 ? e->h.ret :
@@ -154,7 +134,7 @@ static void print_dup(struct line *l, const struct dup_event *e)
 	line_id(l, "replaced", e->replaced);
 }
 
-static void print_fork(struct line *l, const struct fork_event *e)
+static void print_fork(struct line *l, const struct fdm_fork_event *e)
 {
 	char flags[512];
 
@@ -170,7 +150,7 @@ static void print_fork(struct line *l, const struct fork_event *e)
 	line_str(l, "flags", flags);
 }
 
-static void print_read(struct line *l, const struct read_event *e)
+static void print_read(struct line *l, const struct fdm_read_event *e)
 {
 	line_s64(l, "fd", e->fd);
 	line_id(l, "file", e->file);
@@ -180,12 +160,13 @@ static void print_read(struct line *l, const struct read_event *e)
 	line_s64(l, "pos_after", e->pos_after);
 	line_opt(l, "offset", e->offset);
 	line_u64(l, "count", e->count);
-	line_opt(l, "iovcnt", e->h.call == CALL_READ ||
-			      e->h.call == CALL_PREAD64 ? -1 : (int64_t)e->iovcnt);
+	line_opt(l, "iovcnt", e->h.call == FDM_CALL_READ ||
+			      e->h.call == FDM_CALL_PREAD64 ?
+			      -1 : (int64_t)e->iovcnt);
 	line_u64(l, "dur_ns", e->dur_ns);
 }
 
-static void print_epoll(struct line *l, const struct epoll_wait_event *e)
+static void print_epoll(struct line *l, const struct fdm_epoll_event *e)
 {
 	line_s64(l, "epfd", e->epfd);
 	line_id(l, "file", e->file);
@@ -195,60 +176,54 @@ static void print_epoll(struct line *l, const struct epoll_wait_event *e)
 	line_u64(l, "interest", e->interest);
 	line_bool(l, "interest_truncated", e->interest_truncated);
 	line_ints(l, "ready_fds", e->ready_fds,
-		  e->nready_fds < TRACE_READY_FDS ? e->nready_fds :
-						    TRACE_READY_FDS);
+		  e->nready_fds < FDM_READY_FDS ? e->nready_fds :
+						  FDM_READY_FDS);
 	line_u64(l, "dur_ns", e->dur_ns);
 }
 
 int print_event(void *ctx, void *data, size_t size)
 {
-	static const size_t sizes[TRACE_TYPES] = {
-		[TRACE_DUP] = sizeof(struct dup_event),
-		[TRACE_FORK] = sizeof(struct fork_event),
-		[TRACE_READ] = sizeof(struct read_event),
-		[TRACE_EPOLL] = sizeof(struct epoll_wait_event),
+#define EVENT_SIZE(NAME, name)						\
+	[FDM_##NAME] = sizeof(struct fdm_##name##_event),
+	static const size_t sizes[FDM_TYPES] = {
+		FDM_TYPE_LIST(EVENT_SIZE)
 	};
-	const struct trace_head *h = data;
+#undef EVENT_SIZE
+	const struct fdm_head *h = data;
 	struct printer *p = ctx;
 	struct line l;
 
-	if (size < sizeof(*h) || h->type >= TRACE_TYPES ||
+	if (size < sizeof(*h) || h->type >= FDM_TYPES ||
 	    size < sizes[h->type])
 		return 0;
 	p->events[h->type]++;
 	line_start(&l, p->json);
 	print_head(&l, p, h);
 	switch (h->type) {
-	case TRACE_DUP:
-		print_dup(&l, data);
+#define PRINT_TYPE(NAME, name)						\
+	case FDM_##NAME:						\
+		print_##name(&l, data);					\
 		break;
-	case TRACE_FORK:
-		print_fork(&l, data);
-		break;
-	case TRACE_READ:
-		print_read(&l, data);
-		break;
-	case TRACE_EPOLL:
-		print_epoll(&l, data);
-		break;
+	FDM_TYPE_LIST(PRINT_TYPE)
+#undef PRINT_TYPE
 	}
 	line_end(&l, p->out);
 	return 0;
 }
 
 static void print_counts(struct line *l, const char *prefix,
-			 const uint64_t n[TRACE_TYPES])
+			 const uint64_t n[FDM_TYPES])
 {
 	char key[32];
 	unsigned int t;
 
-	for (t = 0; t < TRACE_TYPES; t++) {
+	for (t = 0; t < FDM_TYPES; t++) {
 		snprintf(key, sizeof(key), "%s%s", prefix, trace_type_name(t));
 		line_u64(l, key, n[t]);
 	}
 }
 
-void print_lost(struct printer *p, const uint64_t lost[TRACE_TYPES])
+void print_lost(struct printer *p, const uint64_t lost[FDM_TYPES])
 {
 	struct line l;
 
@@ -263,13 +238,13 @@ void print_lost(struct printer *p, const uint64_t lost[TRACE_TYPES])
 	fflush(p->out);
 }
 
-void print_summary(struct printer *p, const uint64_t lost[TRACE_TYPES])
+void print_summary(struct printer *p, const uint64_t lost[FDM_TYPES])
 {
 	uint64_t events = 0, lost_all = 0;
 	unsigned int t;
 	struct line l;
 
-	for (t = 0; t < TRACE_TYPES; t++) {
+	for (t = 0; t < FDM_TYPES; t++) {
 		events += p->events[t];
 		lost_all += lost[t];
 	}

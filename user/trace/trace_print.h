@@ -12,7 +12,7 @@ struct printer {
 	FILE *out;
 	bool json;
 	uint64_t t0;			/* CLOCK_MONOTONIC ns at start */
-	uint64_t events[TRACE_TYPES];	/* events printed, per type */
+	uint64_t events[FDM_TYPES];	/* events printed, per type */
 	uint64_t unprinted;		/* left in the buffer at Ctrl-C */
 };
 
@@ -23,7 +23,7 @@ void print_header(struct printer *p);
 /* A ring_buffer_sample_fn: print one event. */
 int print_event(void *ctx, void *data, size_t size);
 /* A line in the stream: events the ring buffer refused since last time. */
-void print_lost(struct printer *p, const uint64_t lost[TRACE_TYPES]);
-void print_summary(struct printer *p, const uint64_t lost[TRACE_TYPES]);
+void print_lost(struct printer *p, const uint64_t lost[FDM_TYPES]);
+void print_summary(struct printer *p, const uint64_t lost[FDM_TYPES]);
 
 #endif /* FDMODEL_TRACE_PRINT_H */
