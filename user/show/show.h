@@ -43,7 +43,5 @@ int show_render(const struct model *m, const char *format, const char *file);
 /* "fd 3" within @viewer's own table, "pid 812 fd 3" elsewhere. */
 void slot_name(const struct model *m, int slot, int viewer, char *buf,
 	       size_t sz);
-/* Undo the snapshot's \\ooo escapes; out has room for strlen(in) + 1. */
-void unescape(const char *in, char *out);
 
 #endif /* FDMODEL_SHOW_H */

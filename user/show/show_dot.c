@@ -9,29 +9,10 @@
  *
  * Node names are the snapshot's ids: s_TABLE_FD, f_FILE, i_DEV_INO, m_N.
  */
-#include <stdlib.h>
-#include <string.h>
+#include "escape.h"
 #include "show.h"
 
 #define SHARED_COLOR	"orange"
-
-/* A label string: the snapshot's escapes undone, DOT-quoted. */
-static void dstr(FILE *out, const char *escaped)
-{
-	char *s = malloc(strlen(escaped) + 1);
-	unsigned char *c;
-
-	if (!s)
-		return;
-	unescape(escaped, s);
-	for (c = (unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else
-			fputc(*c < 0x20 || *c == 0x7f ? '?' : *c, out);
-	}
-	free(s);
-}
 
 static void inode_node(FILE *out, const struct m_inode *in)
 {
@@ -55,7 +36,7 @@ static void tables(const struct model *m, FILE *out)
 			const struct m_task *t = &m->task[tb->tasks.v[j]];
 
 			fprintf(out, "%spid %d ", j ? ", " : "", t->pid);
-			dstr(out, t->comm);
+			esc_recode(out, ESC_DOT, t->comm);
 		}
 		fprintf(out, "\\nfd table %.8s\";\n", tb->id);
 		for (j = 0; j < tb->slots.n; j++) {
@@ -115,7 +96,7 @@ static void inodes(const struct model *m, FILE *out)
 		inode_node(out, in);
 		fprintf(out, " [shape=box label=\"%s:%llu %s\\n", in->dev,
 			in->ino, in->type);
-		dstr(out, rec_get(in->r, "path") ?: "");
+		esc_recode(out, ESC_DOT, rec_get(in->r, "path") ?: "");
 		fprintf(out, "\"%s];\n", in->files.n > 1 ?
 			" style=filled fillcolor=" SHARED_COLOR : "");
 	}

@@ -6,31 +6,15 @@
  * number only when the snapshot wrote it as a plain decimal (perm and
  * flags are octal with a leading 0 and stay strings).
  */
-#include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "show.h"
 
 static void jstr(FILE *out, const char *escaped)
 {
-	char *s = malloc(strlen(escaped) + 1);
-	unsigned char *c;
-
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	unescape(escaped, s);
 	fputc('"', out);
-	for (c = (unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else if (*c < 0x20 || *c == 0x7f)
-			fprintf(out, "\\u%04x", *c);
-		else
-			fputc(*c, out);
-	}
+	esc_recode(out, ESC_JSON, escaped);
 	fputc('"', out);
-	free(s);
 }
 
 static bool decimal(const char *v)
