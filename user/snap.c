@@ -200,6 +200,7 @@ static int split(struct snap *s, const char *path)
 		}
 		split_line(s, line, &nkv, &task);
 	}
+	s->nkv = nkv;
 	return 0;
 }
 

@@ -34,6 +34,7 @@ struct snap {
 	struct rec *rec;
 	size_t nrec;
 	struct kv *kv;
+	size_t nkv;
 };
 
 /*

@@ -12,5 +12,5 @@ void slot_name(const struct model *m, int slot, int viewer, char *buf,
 	if (viewer >= 0 && m->task[viewer].table == t->table)
 		snprintf(buf, sz, "fd %d", entry->fd);
 	else
-		snprintf(buf, sz, "pid %d fd %d", t->pid, entry->fd);
+		snprintf(buf, sz, "pid %lld fd %d", t->pid.v, entry->fd);
 }
