@@ -227,8 +227,8 @@ static void parse(const struct rec *r, void *obj, const struct field *fields,
 	*pool += extra->n;
 }
 
-/* Tasks, slots, watches and maps straight from the kept records. */
-static int load(struct model *m, const struct snap *s, const bool *keep)
+/* Tasks, slots, watches and maps straight from the records. */
+static int load(struct model *m, const struct snap *s)
 {
 	int *rec2task = malloc((s->nrec + 1) * sizeof(int)), t = -1, sl = -1;
 	struct kv *pool = m->extra;
@@ -240,8 +240,6 @@ static int load(struct model *m, const struct snap *s, const bool *keep)
 		const struct rec *r = &s->rec[i];
 
 		rec2task[i] = -1;
-		if (keep && !keep[i])
-			continue;
 		if (r->kind == REC_TASK) {
 			struct m_task *task = &m->task[m->ntask];
 
@@ -266,6 +264,7 @@ static int load(struct model *m, const struct snap *s, const bool *keep)
 			parse(r, w, watch_fields, NULL, NULL);
 			w->task = t;
 			w->file = -1;
+			w->after = sl;
 			/* A watch line directly follows its epoll fd's line. */
 			w->slot = sl >= 0 && m->slot[sl].task == t &&
 				  m->slot[sl].fd == w->epfd.v ? sl : -1;
@@ -475,43 +474,36 @@ static int link_watches(struct model *m)
 	return i;
 }
 
-int model_build(struct model *m, const struct snap *s, const bool *keep)
+static int link_maps(struct model *m)
 {
-	size_t n = s->nrec + 1;
-	int *owner;
+	int *owner = malloc((m->nmap + 1) * sizeof(int)), i;
 
-	memset(m, 0, sizeof(*m));
-	m->task = calloc(n, sizeof(*m->task));
-	m->slot = calloc(n, sizeof(*m->slot));
-	m->watch = calloc(n, sizeof(*m->watch));
-	m->map = calloc(n, sizeof(*m->map));
-	m->extra = calloc(s->nkv + 1, sizeof(*m->extra));
-	if (!m->task || !m->slot || !m->watch || !m->map || !m->extra ||
-	    load(m, s, keep) ||
-	    build_tables(m) || build_files(m) || link_watches(m))
-		goto fail;
-	owner = malloc((m->nmap + 1) * sizeof(int));
 	if (!owner)
-		goto fail;
-	for (n = 0; n < (size_t)m->nmap; n++)
-		owner[n] = m->map[n].task;
-	n = FILL(m->task, m->ntask, maps, owner, m->nmap);
+		return -1;
+	for (i = 0; i < m->nmap; i++)
+		owner[i] = m->map[i].task;
+	i = FILL(m->task, m->ntask, maps, owner, m->nmap);
 	free(owner);
-	if (n)
-		goto fail;
-	return 0;
-fail:
-	model_free(m);
-	return -1;
+	return i;
 }
 
-#define FREE_LISTS(arr, cnt, member)			\
-	do {						\
-		for (i = 0; arr && i < (cnt); i++)	\
-			free(arr[i].member.v);		\
+/* The three tables and every reference, from the lines. */
+static int link(struct model *m)
+{
+	return build_tables(m) || build_files(m) || link_watches(m) ||
+	       link_maps(m) ? -1 : 0;
+}
+
+#define FREE_LISTS(arr, cnt, member)				\
+	do {							\
+		for (i = 0; arr && i < (cnt); i++) {		\
+			free(arr[i].member.v);			\
+			arr[i].member = (struct ilist){ };	\
+		}						\
 	} while (0)
 
-void model_free(struct model *m)
+/* Undo link(): the lines stay. */
+static void unlink_lines(struct model *m)
 {
 	int i;
 
@@ -523,11 +515,93 @@ void model_free(struct model *m)
 	FREE_LISTS(m->file, m->nfile, slots);
 	FREE_LISTS(m->file, m->nfile, maps);
 	FREE_LISTS(m->inode, m->ninode, files);
-	free(m->task);
-	free(m->slot);
 	free(m->table);
 	free(m->file);
 	free(m->inode);
+	m->table = NULL;
+	m->file = NULL;
+	m->inode = NULL;
+	m->ntable = m->nfile = m->ninode = 0;
+}
+
+int model_build(struct model *m, const struct snap *s)
+{
+	size_t n = s->nrec + 1;
+
+	memset(m, 0, sizeof(*m));
+	m->task = calloc(n, sizeof(*m->task));
+	m->slot = calloc(n, sizeof(*m->slot));
+	m->watch = calloc(n, sizeof(*m->watch));
+	m->map = calloc(n, sizeof(*m->map));
+	m->extra = calloc(s->nkv + 1, sizeof(*m->extra));
+	if (!m->task || !m->slot || !m->watch || !m->map || !m->extra ||
+	    load(m, s) || link(m)) {
+		model_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Drop the lines @k does not keep, in place, and link the rest anew: what
+ * is shared, and which line speaks for a file or an inode, is then a
+ * matter of the lines kept alone.
+ */
+int model_keep(struct model *m, const struct m_keep *k)
+{
+	int *task = malloc((m->ntask + 1) * sizeof(int));
+	int *slot = malloc((m->nslot + 1) * sizeof(int));
+	int i, n;
+
+	unlink_lines(m);
+	if (!task || !slot)
+		goto fail;
+	for (i = n = 0; i < m->ntask; i++) {
+		task[i] = k->task[i] ? n : -1;
+		if (task[i] >= 0)
+			m->task[n++] = m->task[i];
+	}
+	m->ntask = n;
+	for (i = n = 0; i < m->nslot; i++) {
+		slot[i] = k->slot[i] && task[m->slot[i].task] >= 0 ? n : -1;
+		if (slot[i] < 0)
+			continue;
+		m->slot[n] = m->slot[i];
+		m->slot[n++].task = task[m->slot[i].task];
+	}
+	m->nslot = n;
+	for (i = n = 0; i < m->nwatch; i++) {
+		struct m_watch *w = &m->watch[i];
+
+		if (!k->watch[i] || task[w->task] < 0)
+			continue;
+		w->task = task[w->task];
+		w->slot = w->slot >= 0 ? slot[w->slot] : -1;
+		w->after = w->after >= 0 ? slot[w->after] : -1;
+		m->watch[n++] = *w;
+	}
+	m->nwatch = n;
+	for (i = n = 0; i < m->nmap; i++) {
+		if (!k->map[i] || task[m->map[i].task] < 0)
+			continue;
+		m->map[n] = m->map[i];
+		m->map[n++].task = task[m->map[i].task];
+	}
+	m->nmap = n;
+	free(task);
+	free(slot);
+	return link(m);
+fail:
+	free(task);
+	free(slot);
+	return -1;
+}
+
+void model_free(struct model *m)
+{
+	unlink_lines(m);
+	free(m->task);
+	free(m->slot);
 	free(m->watch);
 	free(m->map);
 	free(m->extra);

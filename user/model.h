@@ -95,6 +95,7 @@ struct m_watch {
 	struct m_num pid, epfd, tfd, events, ino;
 	const char *file_id, *dev;
 	int task, slot, file;
+	int after;		/* the slot whose line it follows, or -1 */
 };
 
 struct m_map {
@@ -116,8 +117,14 @@ struct model {
 	struct kv *extra;	/* what the lines' m_extra point into */
 };
 
-/* Build from the records of @s for which @keep is true (all if NULL). */
-int model_build(struct model *m, const struct snap *s, const bool *keep);
+/* Which lines to keep, by index, each array as long as its lines. */
+struct m_keep {
+	bool *task, *slot, *watch, *map;
+};
+
+int model_build(struct model *m, const struct snap *s);
+/* Keep only the lines @k says, and the tables, files, inodes they use. */
+int model_keep(struct model *m, const struct m_keep *k);
 void model_free(struct model *m);
 
 /* The value of @key among @x, or NULL. */

@@ -30,8 +30,8 @@ struct show_opts {
 int cmd_show(int argc, char **argv);
 
 int show_args_parse(int argc, char **argv, struct show_opts *o);
-/* Which records survive -p, -t and --shared; NULL on no memory. */
-bool *show_filter(const struct snap *s, const struct show_opts *o);
+/* Keep in @m what -p, -t and --shared ask for; -1 on no memory. */
+int show_filter(struct model *m, const struct show_opts *o);
 
 void show_text(const struct model *m, FILE *out);
 void show_tables(const struct model *m, FILE *out);
