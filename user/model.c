@@ -80,15 +80,158 @@ fail:
 #define FILL(arr, nl, member, owner, n) \
 	fill(arr, sizeof(*(arr)), offsetof(typeof(*(arr)), member), nl, owner, n)
 
-static int num(const struct rec *r, const char *key)
+/* Where a line's key=value goes: a string, a number, an int, a flag. */
+enum f_kind { F_STR, F_NUM, F_INT, F_BOOL };
+
+struct field {
+	const char *key;
+	enum f_kind kind;
+	size_t off;
+	int base;
+	long long def;
+};
+
+#define STR(T, member, key) { key, F_STR, offsetof(T, member), 0, 0 }
+#define NUM(T, member, key, base, def) \
+	{ key, F_NUM, offsetof(T, member), base, def }
+
+#define LINE(T, l)							\
+	STR(T, l.file_id, "file"), NUM(T, l.pos, "pos", 10, -1),	\
+	NUM(T, l.flags, "flags", 8, -1), NUM(T, l.refs, "refs", 10, -1),	\
+	STR(T, l.mode, "mode"), STR(T, l.dev, "dev"),			\
+	STR(T, l.type, "type"), STR(T, l.path, "path"),			\
+	NUM(T, l.ino, "ino", 10, 0), NUM(T, l.peer_ino, "peer_ino", 10, 0)
+
+static const struct field task_fields[] = {
+	NUM(struct m_task, pid, "pid", 10, -1),
+	NUM(struct m_task, tid, "tid", 10, -1),
+	NUM(struct m_task, ppid, "ppid", 10, -1),
+	NUM(struct m_task, table_refs, "table_refs", 10, -1),
+	NUM(struct m_task, fds, "fds", 10, -1),
+	STR(struct m_task, comm, "comm"),
+	STR(struct m_task, table_id, "table"),
+	{ }
+};
+
+static const struct field slot_fields[] = {
+	LINE(struct m_slot, line),
+	{ "fd", F_INT, offsetof(struct m_slot, fd), 10, -1 },
+	{ "cloexec", F_BOOL, offsetof(struct m_slot, cloexec), 10, -1 },
+	{ }
+};
+
+static const struct field watch_fields[] = {
+	NUM(struct m_watch, pid, "pid", 10, -1),
+	NUM(struct m_watch, epfd, "epfd", 10, -1),
+	NUM(struct m_watch, tfd, "tfd", 10, -1),
+	NUM(struct m_watch, events, "events", 16, -1),
+	NUM(struct m_watch, ino, "ino", 10, 0),
+	STR(struct m_watch, file_id, "file"),
+	STR(struct m_watch, dev, "dev"),
+	{ }
+};
+
+static const struct field map_fields[] = {
+	LINE(struct m_map, line),
+	NUM(struct m_map, pid, "pid", 10, -1),
+	NUM(struct m_map, start, "start", 16, -1),
+	NUM(struct m_map, end, "end", 16, -1),
+	NUM(struct m_map, off, "off", 10, -1),
+	NUM(struct m_map, backing, "backing", 10, -1),
+	STR(struct m_map, prot, "prot"),
+	{ }
+};
+
+/*
+ * Keys that are not an inode's own: the slot's, the open file's, the
+ * mapping's, and what the inode has typed (peer_ino is typed yet the
+ * inode's own, so it stays an extra as well).
+ */
+static bool known_key(const char *key)
 {
-	return rec_num(r, key, 10, -1);
+	static const char *const known[] = {
+		"pid", "table", "fd", "cloexec", "file", "pos", "flags",
+		"mode", "refs", "path", "ino", "dev", "start", "end", "prot",
+		"off", "backing", "type",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(key, known[i]))
+			return true;
+	return false;
 }
 
-/* Tasks, slots, watches and maps straight from the kept records. */
-static int load(struct model *m, const struct snap *s, const bool *keep)
+static long long parse_num(const char *v, int base, long long def)
+{
+	long long n;
+	char *end;
+
+	if (!v || !*v)
+		return def;
+	n = strtoll(v, &end, base);
+	return *end ? def : n;
+}
+
+static void parse_value(void *obj, const struct field *f, const char *v)
+{
+	char *p = (char *)obj + f->off;
+
+	switch (f->kind) {
+	case F_STR:
+		*(const char **)p = v;
+		break;
+	case F_NUM:
+		((struct m_num *)p)->s = v;
+		((struct m_num *)p)->v = parse_num(v, f->base, f->def);
+		break;
+	case F_INT:
+		*(int *)p = parse_num(v, f->base, f->def);
+		break;
+	case F_BOOL:
+		*(bool *)p = parse_num(v, f->base, f->def) == 1;
+		break;
+	}
+}
+
+/*
+ * The one reader of a line's keys: each field of @fields gets the value
+ * of the first occurrence of its key (or its missing value), @extra the
+ * keys of none of them.
+ */
+static void parse(const struct rec *r, void *obj, const struct field *fields,
+		  struct m_extra *extra, struct kv **pool)
+{
+	const struct field *f;
+	int i, j;
+
+	for (f = fields; f->key; f++)
+		parse_value(obj, f, NULL);
+	for (i = r->nkv - 1; i >= 0; i--)
+		for (f = fields; f->key; f++)
+			if (!strcmp(r->kv[i].key, f->key))
+				parse_value(obj, f, r->kv[i].val);
+	if (!extra)
+		return;
+	extra->kv = *pool;
+	extra->n = 0;
+	for (i = 0; i < r->nkv; i++) {
+		if (known_key(r->kv[i].key))
+			continue;
+		extra->kv[extra->n] = r->kv[i];
+		for (j = 0; j < extra->n; j++)
+			if (!strcmp(extra->kv[j].key, r->kv[i].key))
+				extra->kv[extra->n].val = extra->kv[j].val;
+		extra->n++;
+	}
+	*pool += extra->n;
+}
+
+/* Tasks, slots, watches and maps straight from the records. */
+static int load(struct model *m, const struct snap *s)
 {
 	int *rec2task = malloc((s->nrec + 1) * sizeof(int)), t = -1, sl = -1;
+	struct kv *pool = m->extra;
 	size_t i;
 
 	if (!rec2task)
@@ -97,16 +240,10 @@ static int load(struct model *m, const struct snap *s, const bool *keep)
 		const struct rec *r = &s->rec[i];
 
 		rec2task[i] = -1;
-		if (keep && !keep[i])
-			continue;
 		if (r->kind == REC_TASK) {
 			struct m_task *task = &m->task[m->ntask];
 
-			task->r = r;
-			task->pid = num(r, "pid");
-			task->tid = num(r, "tid");
-			task->ppid = num(r, "ppid");
-			task->comm = rec_get(r, "comm") ?: "?";
+			parse(r, task, task_fields, NULL, NULL);
 			task->table = -1;
 			rec2task[i] = m->ntask++;
 			continue;
@@ -117,26 +254,25 @@ static int load(struct model *m, const struct snap *s, const bool *keep)
 		if (r->kind == REC_FD) {
 			struct m_slot *entry = &m->slot[m->nslot];
 
-			entry->r = r;
+			parse(r, entry, slot_fields, &entry->line.extra, &pool);
 			entry->task = t;
-			entry->fd = num(r, "fd");
-			entry->cloexec = num(r, "cloexec") == 1;
 			entry->file = entry->inode = -1;
 			sl = m->nslot++;
 		} else if (r->kind == REC_WATCH) {
 			struct m_watch *w = &m->watch[m->nwatch++];
 
-			w->r = r;
+			parse(r, w, watch_fields, NULL, NULL);
 			w->task = t;
-			w->tfd = num(r, "tfd");
 			w->file = -1;
+			w->after = sl;
 			/* A watch line directly follows its epoll fd's line. */
 			w->slot = sl >= 0 && m->slot[sl].task == t &&
-				  m->slot[sl].fd == num(r, "epfd") ? sl : -1;
+				  m->slot[sl].fd == w->epfd.v ? sl : -1;
 		} else {
 			struct m_map *mapping = &m->map[m->nmap++];
 
-			mapping->r = r;
+			parse(r, mapping, map_fields, &mapping->line.extra,
+			      &pool);
 			mapping->task = t;
 			mapping->file = mapping->inode = -1;
 		}
@@ -156,7 +292,7 @@ static int build_tables(struct model *m)
 	if (!ks || !grp || !first || !owner)
 		goto out;
 	for (i = 0; i < m->ntask; i++) {
-		const char *id = rec_get(m->task[i].r, "table");
+		const char *id = m->task[i].table_id;
 
 		grp[i] = -1;
 		if (id && strcmp(id, "-"))
@@ -167,8 +303,8 @@ static int build_tables(struct model *m)
 	if (!m->table)
 		goto out;
 	for (i = 0; i < m->ntable; i++) {
-		m->table[i].id = rec_get(m->task[first[i]].r, "table");
-		m->table[i].refs = num(m->task[first[i]].r, "table_refs");
+		m->table[i].id = m->task[first[i]].table_id;
+		m->table[i].refs = m->task[first[i]].table_refs.v;
 	}
 	for (i = 0; i < m->ntask; i++)
 		m->task[i].table = grp[i];
@@ -212,11 +348,11 @@ static int count_procs(struct model *m)
 	for (i = 0; i < m->nslot; i++)
 		if (m->slot[i].file >= 0)
 			pair[n][0] = m->slot[i].file,
-			pair[n++][1] = m->task[m->slot[i].task].pid;
+			pair[n++][1] = m->task[m->slot[i].task].pid.v;
 	for (i = 0; i < m->nmap; i++)
 		if (m->map[i].file >= 0)
 			pair[n][0] = m->map[i].file,
-			pair[n++][1] = m->task[m->map[i].task].pid;
+			pair[n++][1] = m->task[m->map[i].task].pid.v;
 	qsort(pair, n, sizeof(*pair), cmp_pair);
 	for (i = 0; i < n; i++)
 		if (!i || cmp_pair(pair[i], pair[i - 1]))
@@ -239,9 +375,10 @@ static int build_files(struct model *m)
 
 	if (!ks || !grp || !first || !owner)
 		goto out;
-#define ITEM_REC(i) ((i) < m->nslot ? m->slot[i].r : m->map[(i) - m->nslot].r)
+#define ITEM_LINE(i) \
+	((i) < m->nslot ? &m->slot[i].line : &m->map[(i) - m->nslot].line)
 	for (i = 0; i < n; i++) {
-		const char *id = rec_get(ITEM_REC(i), "file");
+		const char *id = ITEM_LINE(i)->file_id;
 
 		grp[i] = -1;
 		if (id && strcmp(id, "-"))
@@ -252,8 +389,9 @@ static int build_files(struct model *m)
 	if (!m->file)
 		goto out;
 	for (i = 0; i < m->nfile; i++) {
-		m->file[i].r = ITEM_REC(first[i]);
-		m->file[i].id = rec_get(m->file[i].r, "file");
+		m->file[i].line = ITEM_LINE(first[i]);
+		m->file[i].by_fd = first[i] < m->nslot;
+		m->file[i].id = m->file[i].line->file_id;
 		m->file[i].inode = -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -269,12 +407,11 @@ static int build_files(struct model *m)
 		goto out;
 
 	for (i = k = 0; i < n; i++) {
-		const char *dev = rec_get(ITEM_REC(i), "dev");
+		const struct m_line *l = ITEM_LINE(i);
 
 		grp[i] = -1;
-		if (dev)
-			ks[k++] = (struct keyed){ dev,
-				rec_num(ITEM_REC(i), "ino", 10, 0), i };
+		if (l->dev)
+			ks[k++] = (struct keyed){ l->dev, l->ino.v, i };
 	}
 	m->ninode = group(ks, k, grp, first);
 	m->inode = calloc(m->ninode + 1, sizeof(*m->inode));
@@ -283,10 +420,10 @@ static int build_files(struct model *m)
 	for (i = 0; i < m->ninode; i++) {
 		struct m_inode *in = &m->inode[i];
 
-		in->r = ITEM_REC(first[i]);
-		in->dev = rec_get(in->r, "dev");
-		in->ino = rec_num(in->r, "ino", 10, 0);
-		in->type = rec_get(in->r, "type") ?: "reg";
+		in->line = ITEM_LINE(first[i]);
+		in->dev = in->line->dev;
+		in->ino = in->line->ino.v;
+		in->type = in->line->type ?: "reg";
 	}
 	for (i = 0; i < n; i++) {
 		if (i < m->nslot)
@@ -294,7 +431,7 @@ static int build_files(struct model *m)
 		else
 			m->map[i - m->nslot].inode = grp[i];
 	}
-#undef ITEM_REC
+#undef ITEM_LINE
 	for (i = 0; i < m->nslot; i++)
 		if (m->slot[i].file >= 0)
 			m->file[m->slot[i].file].inode = m->slot[i].inode;
@@ -326,7 +463,7 @@ static int link_watches(struct model *m)
 	if (!owner)
 		return -1;
 	for (i = 0; i < m->nwatch; i++) {
-		id = rec_get(m->watch[i].r, "file");
+		id = m->watch[i].file_id;
 		f = id ? bsearch(id, m->file, m->nfile, sizeof(*m->file),
 				 cmp_file_id) : NULL;
 		m->watch[i].file = f ? f - m->file : -1;
@@ -337,41 +474,36 @@ static int link_watches(struct model *m)
 	return i;
 }
 
-int model_build(struct model *m, const struct snap *s, const bool *keep)
+static int link_maps(struct model *m)
 {
-	size_t n = s->nrec + 1;
-	int *owner;
+	int *owner = malloc((m->nmap + 1) * sizeof(int)), i;
 
-	memset(m, 0, sizeof(*m));
-	m->task = calloc(n, sizeof(*m->task));
-	m->slot = calloc(n, sizeof(*m->slot));
-	m->watch = calloc(n, sizeof(*m->watch));
-	m->map = calloc(n, sizeof(*m->map));
-	if (!m->task || !m->slot || !m->watch || !m->map || load(m, s, keep) ||
-	    build_tables(m) || build_files(m) || link_watches(m))
-		goto fail;
-	owner = malloc((m->nmap + 1) * sizeof(int));
 	if (!owner)
-		goto fail;
-	for (n = 0; n < (size_t)m->nmap; n++)
-		owner[n] = m->map[n].task;
-	n = FILL(m->task, m->ntask, maps, owner, m->nmap);
+		return -1;
+	for (i = 0; i < m->nmap; i++)
+		owner[i] = m->map[i].task;
+	i = FILL(m->task, m->ntask, maps, owner, m->nmap);
 	free(owner);
-	if (n)
-		goto fail;
-	return 0;
-fail:
-	model_free(m);
-	return -1;
+	return i;
 }
 
-#define FREE_LISTS(arr, cnt, member)			\
-	do {						\
-		for (i = 0; arr && i < (cnt); i++)	\
-			free(arr[i].member.v);		\
+/* The three tables and every reference, from the lines. */
+static int link(struct model *m)
+{
+	return build_tables(m) || build_files(m) || link_watches(m) ||
+	       link_maps(m) ? -1 : 0;
+}
+
+#define FREE_LISTS(arr, cnt, member)				\
+	do {							\
+		for (i = 0; arr && i < (cnt); i++) {		\
+			free(arr[i].member.v);			\
+			arr[i].member = (struct ilist){ };	\
+		}						\
 	} while (0)
 
-void model_free(struct model *m)
+/* Undo link(): the lines stay. */
+static void unlink_lines(struct model *m)
 {
 	int i;
 
@@ -383,14 +515,107 @@ void model_free(struct model *m)
 	FREE_LISTS(m->file, m->nfile, slots);
 	FREE_LISTS(m->file, m->nfile, maps);
 	FREE_LISTS(m->inode, m->ninode, files);
-	free(m->task);
-	free(m->slot);
 	free(m->table);
 	free(m->file);
 	free(m->inode);
+	m->table = NULL;
+	m->file = NULL;
+	m->inode = NULL;
+	m->ntable = m->nfile = m->ninode = 0;
+}
+
+int model_build(struct model *m, const struct snap *s)
+{
+	size_t n = s->nrec + 1;
+
+	memset(m, 0, sizeof(*m));
+	m->task = calloc(n, sizeof(*m->task));
+	m->slot = calloc(n, sizeof(*m->slot));
+	m->watch = calloc(n, sizeof(*m->watch));
+	m->map = calloc(n, sizeof(*m->map));
+	m->extra = calloc(s->nkv + 1, sizeof(*m->extra));
+	if (!m->task || !m->slot || !m->watch || !m->map || !m->extra ||
+	    load(m, s) || link(m)) {
+		model_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Drop the lines @k does not keep, in place, and link the rest anew: what
+ * is shared, and which line speaks for a file or an inode, is then a
+ * matter of the lines kept alone.
+ */
+int model_keep(struct model *m, const struct m_keep *k)
+{
+	int *task = malloc((m->ntask + 1) * sizeof(int));
+	int *slot = malloc((m->nslot + 1) * sizeof(int));
+	int i, n;
+
+	unlink_lines(m);
+	if (!task || !slot)
+		goto fail;
+	for (i = n = 0; i < m->ntask; i++) {
+		task[i] = k->task[i] ? n : -1;
+		if (task[i] >= 0)
+			m->task[n++] = m->task[i];
+	}
+	m->ntask = n;
+	for (i = n = 0; i < m->nslot; i++) {
+		slot[i] = k->slot[i] && task[m->slot[i].task] >= 0 ? n : -1;
+		if (slot[i] < 0)
+			continue;
+		m->slot[n] = m->slot[i];
+		m->slot[n++].task = task[m->slot[i].task];
+	}
+	m->nslot = n;
+	for (i = n = 0; i < m->nwatch; i++) {
+		struct m_watch *w = &m->watch[i];
+
+		if (!k->watch[i] || task[w->task] < 0)
+			continue;
+		w->task = task[w->task];
+		w->slot = w->slot >= 0 ? slot[w->slot] : -1;
+		w->after = w->after >= 0 ? slot[w->after] : -1;
+		m->watch[n++] = *w;
+	}
+	m->nwatch = n;
+	for (i = n = 0; i < m->nmap; i++) {
+		if (!k->map[i] || task[m->map[i].task] < 0)
+			continue;
+		m->map[n] = m->map[i];
+		m->map[n++].task = task[m->map[i].task];
+	}
+	m->nmap = n;
+	free(task);
+	free(slot);
+	return link(m);
+fail:
+	free(task);
+	free(slot);
+	return -1;
+}
+
+void model_free(struct model *m)
+{
+	unlink_lines(m);
+	free(m->task);
+	free(m->slot);
 	free(m->watch);
 	free(m->map);
+	free(m->extra);
 	memset(m, 0, sizeof(*m));
+}
+
+const char *extra_get(const struct m_extra *x, const char *key)
+{
+	int i;
+
+	for (i = 0; i < x->n; i++)
+		if (!strcmp(x->kv[i].key, key))
+			return x->kv[i].val;
+	return NULL;
 }
 
 bool file_shared(const struct model *m, int file)
@@ -412,7 +637,7 @@ bool slot_shared(const struct model *m, int slot)
 int inode_peer(const struct model *m, int inode)
 {
 	const struct m_inode *in = &m->inode[inode];
-	long long peer = rec_num(in->r, "peer_ino", 10, 0);
+	long long peer = in->line->peer_ino.v;
 	int lo = 0, hi = m->ninode - 1, mid, c;
 
 	if (peer <= 0)

@@ -17,10 +17,40 @@ struct ilist {
 	int n;
 };
 
+/*
+ * A number as the snapshot spelt it, for views to print what the module
+ * printed (flags keep their leading 0, a malformed value stays as
+ * written), and its value for code that reasons about it.
+ */
+struct m_num {
+	const char *s;		/* NULL when the line lacks it */
+	long long v;		/* -1 (0 for inode numbers) when missing or malformed */
+};
+
+/*
+ * The fields of a line the model does not know, in line order: the
+ * type-specific ones (pipe_bytes, sock_state, ...), which views print
+ * but nothing reasons about, and fields later releases add. Duplicate
+ * keys all carry the value of the first.
+ */
+struct m_extra {
+	struct kv *kv;
+	int n;
+};
+
+/* What an fd or map line says about its open file and inode. */
+struct m_line {
+	const char *file_id;	/* "-" when the module could not resolve it */
+	struct m_num pos, flags, refs;	/* fd lines only */
+	const char *mode, *dev, *type, *path;	/* escaped as in the snapshot */
+	struct m_num ino, peer_ino;
+	struct m_extra extra;
+};
+
+/* Strings are as the snapshot wrote them, escaped, NULL when missing. */
 struct m_task {
-	const struct rec *r;
-	int pid, tid, ppid;
-	const char *comm;
+	struct m_num pid, tid, ppid, table_refs, fds;
+	const char *comm, *table_id;
 	int table;		/* -1: an exiting task with no table */
 	struct ilist slots;	/* its fd lines, in fd order */
 	struct ilist maps;
@@ -31,7 +61,7 @@ struct m_task {
  * slots; the lines of the table's first task are the canonical ones.
  */
 struct m_slot {
-	const struct rec *r;
+	struct m_line line;
 	int task, fd, file, inode;
 	bool cloexec, canon;
 	struct ilist watches;	/* for an epoll fd */
@@ -46,7 +76,8 @@ struct m_table {
 
 struct m_file {
 	const char *id;
-	const struct rec *r;	/* an fd or map line describing it */
+	const struct m_line *line;	/* an fd or map line describing it */
+	bool by_fd;		/* @line is an fd line */
 	int inode;
 	struct ilist slots;	/* canonical slots holding it */
 	struct ilist maps;
@@ -54,19 +85,23 @@ struct m_file {
 };
 
 struct m_inode {
-	const struct rec *r;	/* an fd line when there is one */
+	const struct m_line *line;	/* an fd line when there is one */
 	const char *dev, *type;
 	unsigned long long ino;
 	struct ilist files;
 };
 
 struct m_watch {
-	const struct rec *r;
-	int task, slot, file, tfd;
+	struct m_num pid, epfd, tfd, events, ino;
+	const char *file_id, *dev;
+	int task, slot, file;
+	int after;		/* the slot whose line it follows, or -1 */
 };
 
 struct m_map {
-	const struct rec *r;
+	struct m_line line;
+	struct m_num pid, start, end, off, backing;
+	const char *prot;
 	int task, file, inode;
 };
 
@@ -79,11 +114,21 @@ struct model {
 	struct m_watch *watch;
 	struct m_map *map;
 	int ntask, nslot, ntable, nfile, ninode, nwatch, nmap;
+	struct kv *extra;	/* what the lines' m_extra point into */
 };
 
-/* Build from the records of @s for which @keep is true (all if NULL). */
-int model_build(struct model *m, const struct snap *s, const bool *keep);
+/* Which lines to keep, by index, each array as long as its lines. */
+struct m_keep {
+	bool *task, *slot, *watch, *map;
+};
+
+int model_build(struct model *m, const struct snap *s);
+/* Keep only the lines @k says, and the tables, files, inodes they use. */
+int model_keep(struct model *m, const struct m_keep *k);
 void model_free(struct model *m);
+
+/* The value of @key among @x, or NULL. */
+const char *extra_get(const struct m_extra *x, const char *key);
 
 /* Referenced from more than one fd slot or process (see fdmodel(1)). */
 bool file_shared(const struct model *m, int file);

@@ -200,6 +200,7 @@ static int split(struct snap *s, const char *path)
 		}
 		split_line(s, line, &nkv, &task);
 	}
+	s->nkv = nkv;
 	return 0;
 }
 
@@ -232,27 +233,4 @@ void snap_free(struct snap *s)
 	free(s->rec);
 	free(s->kv);
 	memset(s, 0, sizeof(*s));
-}
-
-const char *rec_get(const struct rec *r, const char *key)
-{
-	int i;
-
-	for (i = 0; i < r->nkv; i++)
-		if (!strcmp(r->kv[i].key, key))
-			return r->kv[i].val;
-	return NULL;
-}
-
-long long rec_num(const struct rec *r, const char *key, int base,
-		  long long def)
-{
-	const char *v = rec_get(r, key);
-	long long n;
-	char *end;
-
-	if (!v || !*v)
-		return def;
-	n = strtoll(v, &end, base);
-	return *end ? def : n;
 }

@@ -34,6 +34,7 @@ struct snap {
 	struct rec *rec;
 	size_t nrec;
 	struct kv *kv;
+	size_t nkv;
 };
 
 /*
@@ -43,11 +44,5 @@ struct snap {
  */
 int snap_read(struct snap *s, const char *path, const pid_t *pids, int npids);
 void snap_free(struct snap *s);
-
-/* The value of @key in @r, or NULL. */
-const char *rec_get(const struct rec *r, const char *key);
-/* The value of @key parsed in @base; @def when missing or malformed. */
-long long rec_num(const struct rec *r, const char *key, int base,
-		  long long def);
 
 #endif /* FDMODEL_SNAP_H */

@@ -30,8 +30,8 @@ struct show_opts {
 int cmd_show(int argc, char **argv);
 
 int show_args_parse(int argc, char **argv, struct show_opts *o);
-/* Which records survive -p, -t and --shared; NULL on no memory. */
-bool *show_filter(const struct snap *s, const struct show_opts *o);
+/* Keep in @m what -p, -t and --shared ask for; -1 on no memory. */
+int show_filter(struct model *m, const struct show_opts *o);
 
 void show_text(const struct model *m, FILE *out);
 void show_tables(const struct model *m, FILE *out);
@@ -43,7 +43,5 @@ int show_render(const struct model *m, const char *format, const char *file);
 /* "fd 3" within @viewer's own table, "pid 812 fd 3" elsewhere. */
 void slot_name(const struct model *m, int slot, int viewer, char *buf,
 	       size_t sz);
-/* Undo the snapshot's \\ooo escapes; out has room for strlen(in) + 1. */
-void unescape(const char *in, char *out);
 
 #endif /* FDMODEL_SHOW_H */

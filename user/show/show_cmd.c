@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `fdmodel show`: read the snapshot, keep what the filters ask for, build
- * the three tables from that, print one view.
+ * `fdmodel show`: read the snapshot, build the three tables from it, keep
+ * what the filters ask for, print one view.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,6 @@ int cmd_show(int argc, char **argv)
 	struct model m;
 	struct snap s;
 	int status = 1;
-	bool *keep;
 
 	status = show_args_parse(argc, argv, &o);
 	if (status)
@@ -21,8 +20,8 @@ int cmd_show(int argc, char **argv)
 	if (snap_read(&s, o.input, o.pids, o.npids))
 		return 1;
 	status = 1;
-	keep = show_filter(&s, &o);
-	if (!keep || model_build(&m, &s, keep)) {
+	/* A failed build leaves an empty model, which frees as one. */
+	if (model_build(&m, &s) || show_filter(&m, &o)) {
 		fprintf(stderr, "fdmodel show: out of memory\n");
 		goto out;
 	}
@@ -48,9 +47,8 @@ int cmd_show(int argc, char **argv)
 		perror("fdmodel show: writing the output");
 		status = 1;
 	}
-	model_free(&m);
 out:
-	free(keep);
+	model_free(&m);
 	snap_free(&s);
 	return status;
 }

@@ -9,29 +9,10 @@
  *
  * Node names are the snapshot's ids: s_TABLE_FD, f_FILE, i_DEV_INO, m_N.
  */
-#include <stdlib.h>
-#include <string.h>
+#include "escape.h"
 #include "show.h"
 
 #define SHARED_COLOR	"orange"
-
-/* A label string: the snapshot's escapes undone, DOT-quoted. */
-static void dstr(FILE *out, const char *escaped)
-{
-	char *s = malloc(strlen(escaped) + 1);
-	unsigned char *c;
-
-	if (!s)
-		return;
-	unescape(escaped, s);
-	for (c = (unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else
-			fputc(*c < 0x20 || *c == 0x7f ? '?' : *c, out);
-	}
-	free(s);
-}
 
 static void inode_node(FILE *out, const struct m_inode *in)
 {
@@ -54,8 +35,8 @@ static void tables(const struct model *m, FILE *out)
 		for (j = 0; j < tb->tasks.n; j++) {
 			const struct m_task *t = &m->task[tb->tasks.v[j]];
 
-			fprintf(out, "%spid %d ", j ? ", " : "", t->pid);
-			dstr(out, t->comm);
+			fprintf(out, "%spid %lld ", j ? ", " : "", t->pid.v);
+			esc_recode(out, ESC_DOT, t->comm ?: "?");
 		}
 		fprintf(out, "\\nfd table %.8s\";\n", tb->id);
 		for (j = 0; j < tb->slots.n; j++) {
@@ -74,7 +55,7 @@ static void tables(const struct model *m, FILE *out)
 			for (k = 0; k < maps->n; k++)
 				fprintf(out, "    m_%d [label=\"map %s\" "
 					"shape=note];\n", maps->v[k],
-					rec_get(m->map[maps->v[k]].r, "prot") ?: "");
+					m->map[maps->v[k]].prot ?: "");
 		}
 		fputs("  }\n", out);
 	}
@@ -88,13 +69,13 @@ static void files(const struct model *m, FILE *out)
 	      out);
 	for (i = 0; i < m->nfile; i++) {
 		const struct m_file *f = &m->file[i];
-		const char *pos = rec_get(f->r, "pos");
+		const struct m_line *l = f->line;
 
 		fprintf(out, "    f_%s [label=\"%.8s %s\\n", f->id, f->id,
-			rec_get(f->r, "mode") ?: "");
-		if (pos)
-			fprintf(out, "pos %s refs %s", pos,
-				rec_get(f->r, "refs") ?: "?");
+			l->mode ?: "");
+		if (l->pos.s)
+			fprintf(out, "pos %s refs %s", l->pos.s,
+				l->refs.s ?: "?");
 		else
 			fputs("(mapping)", out);
 		fprintf(out, "\"%s];\n", file_shared(m, i) ?
@@ -115,7 +96,7 @@ static void inodes(const struct model *m, FILE *out)
 		inode_node(out, in);
 		fprintf(out, " [shape=box label=\"%s:%llu %s\\n", in->dev,
 			in->ino, in->type);
-		dstr(out, rec_get(in->r, "path") ?: "");
+		esc_recode(out, ESC_DOT, in->line->path ?: "");
 		fprintf(out, "\"%s];\n", in->files.n > 1 ?
 			" style=filled fillcolor=" SHARED_COLOR : "");
 	}
@@ -151,9 +132,9 @@ static void edges(const struct model *m, FILE *out)
 
 		if (w->slot >= 0 && w->file >= 0 && m->slot[w->slot].file >= 0)
 			fprintf(out, "  f_%s -> f_%s [style=dashed "
-				"label=\"watch fd %d\"];\n",
+				"label=\"watch fd %lld\"];\n",
 				m->file[m->slot[w->slot].file].id,
-				m->file[w->file].id, w->tfd);
+				m->file[w->file].id, w->tfd.v);
 	}
 }
 

@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * -p, -t and --shared. They decide on records, before the model of what
- * is shown is built, but --shared asks the model of the whole snapshot:
- * whether an open file is shared depends on slots the filter may hide.
+ * -p, -t and --shared. They decide on the model of the whole snapshot,
+ * because whether an open file is shared depends on slots the filter may
+ * hide; then the model keeps only what they chose.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "show.h"
 
-static bool pid_wanted(const struct show_opts *o, const struct rec *task)
+static bool pid_wanted(const struct show_opts *o, const struct m_task *t)
 {
-	long long pid = rec_num(task, "pid", 10, -1);
 	int i;
 
 	if (!o->npids)
 		return true;
 	for (i = 0; i < o->npids; i++)
-		if (o->pids[i] == pid)
+		if (o->pids[i] == t->pid.v)
 			return true;
 	return false;
 }
@@ -29,68 +28,74 @@ static bool type_wanted(const struct show_opts *o, const struct model *m,
 	return inode >= 0 && !strcmp(m->inode[inode].type, o->type);
 }
 
-/*
- * Records are visited in snapshot order, and the model's slots, watches
- * and maps are numbered in that order too (all records are kept in @m):
- * the n-th fd record is slot n.
- */
-static void decide(const struct snap *s, const struct show_opts *o,
-		   const struct model *m, bool *keep)
+static bool map_wanted(const struct show_opts *o, const struct model *m,
+		       int map)
 {
-	int slot = -1, map = -1, task = -1, epoll_kept = 0;
-	bool task_has = false;
-	size_t i;
+	const struct m_map *mapping = &m->map[map];
 
-	for (i = 0; i < s->nrec; i++) {
-		const struct rec *r = &s->rec[i];
-
-		switch (r->kind) {
-		case REC_TASK:
-			if (task >= 0 && !task_has && (o->type || o->shared))
-				keep[task] = false;
-			task = i;
-			keep[i] = pid_wanted(o, r);
-			task_has = false;
-			break;
-		case REC_FD:
-			slot++;
-			keep[i] = keep[r->task] &&
-				  type_wanted(o, m, m->slot[slot].inode) &&
-				  (!o->shared || slot_shared(m, slot));
-			epoll_kept = keep[i];
-			task_has |= keep[i];
-			break;
-		case REC_WATCH:
-			keep[i] = keep[r->task] && epoll_kept;
-			break;
-		case REC_MAP: {
-			const struct m_map *mapping = &m->map[++map];
-
-			keep[i] = keep[r->task] &&
-				  type_wanted(o, m, mapping->inode) &&
-				  (!o->shared ||
-				   file_shared(m, mapping->file) ||
-				   (mapping->file >= 0 &&
-				    m->file[mapping->file].slots.n));
-			task_has |= keep[i];
-			break;
-		}
-		}
-	}
-	if (task >= 0 && !task_has && (o->type || o->shared))
-		keep[task] = false;
+	return type_wanted(o, m, mapping->inode) &&
+	       (!o->shared || file_shared(m, mapping->file) ||
+		(mapping->file >= 0 && m->file[mapping->file].slots.n));
 }
 
-bool *show_filter(const struct snap *s, const struct show_opts *o)
+/*
+ * A task is kept for its pid, but under -t and --shared only when some
+ * of its slots or mappings are; a watch goes with the fd line before it,
+ * its epoll fd's.
+ */
+static void decide(const struct show_opts *o, const struct model *m,
+		   const struct m_keep *k)
 {
-	bool *keep = calloc(s->nrec + 1, sizeof(*keep));
-	struct model all;
+	bool has;
+	int i, j;
 
-	if (!keep || model_build(&all, s, NULL)) {
-		free(keep);
-		return NULL;
+	for (i = 0; i < m->ntask; i++) {
+		const struct m_task *t = &m->task[i];
+
+		k->task[i] = pid_wanted(o, t);
+		has = false;
+		for (j = 0; j < t->slots.n; j++) {
+			int sl = t->slots.v[j];
+
+			k->slot[sl] = k->task[i] &&
+				      type_wanted(o, m, m->slot[sl].inode) &&
+				      (!o->shared || slot_shared(m, sl));
+			has |= k->slot[sl];
+		}
+		for (j = 0; j < t->maps.n; j++) {
+			k->map[t->maps.v[j]] = k->task[i] &&
+					       map_wanted(o, m, t->maps.v[j]);
+			has |= k->map[t->maps.v[j]];
+		}
+		if (!has && (o->type || o->shared))
+			k->task[i] = false;
 	}
-	decide(s, o, &all, keep);
-	model_free(&all);
-	return keep;
+	for (i = 0; i < m->nwatch; i++) {
+		const struct m_watch *w = &m->watch[i];
+
+		/* after, not slot: -i can give watches out of place. */
+		k->watch[i] = k->task[w->task] && w->after >= 0 &&
+			      k->slot[w->after];
+	}
+}
+
+int show_filter(struct model *m, const struct show_opts *o)
+{
+	struct m_keep k = {
+		calloc(m->ntask + 1, sizeof(bool)),
+		calloc(m->nslot + 1, sizeof(bool)),
+		calloc(m->nwatch + 1, sizeof(bool)),
+		calloc(m->nmap + 1, sizeof(bool)),
+	};
+	int err = -1;
+
+	if (k.task && k.slot && k.watch && k.map) {
+		decide(o, m, &k);
+		err = model_keep(m, &k);
+	}
+	free(k.task);
+	free(k.slot);
+	free(k.watch);
+	free(k.map);
+	return err;
 }

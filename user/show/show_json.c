@@ -6,31 +6,15 @@
  * number only when the snapshot wrote it as a plain decimal (perm and
  * flags are octal with a leading 0 and stay strings).
  */
-#include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "show.h"
 
 static void jstr(FILE *out, const char *escaped)
 {
-	char *s = malloc(strlen(escaped) + 1);
-	unsigned char *c;
-
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	unescape(escaped, s);
 	fputc('"', out);
-	for (c = (unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else if (*c < 0x20 || *c == 0x7f)
-			fprintf(out, "\\u%04x", *c);
-		else
-			fputc(*c, out);
-	}
+	esc_recode(out, ESC_JSON, escaped);
 	fputc('"', out);
-	free(s);
 }
 
 static bool decimal(const char *v)
@@ -47,19 +31,23 @@ static bool text_key(const char *key)
 	       !strcmp(key, "comm") || !strcmp(key, "path");
 }
 
-/* "key":value from the record, null when the record lacks it. */
-static void jfield(FILE *out, const struct rec *r, const char *key,
-		   const char *name)
+/* A string, or null for a value that is missing or "-". */
+static void jtext(FILE *out, const char *v)
 {
-	const char *v = r ? rec_get(r, key) : NULL;
-
-	fprintf(out, ",\"%s\":", name ?: key);
 	if (!v || !strcmp(v, "-"))
 		fputs("null", out);
-	else if (decimal(v) && !text_key(key))
-		fputs(v, out);
 	else
 		jstr(out, v);
+}
+
+/* ,"key":value: a number when the snapshot wrote a plain decimal. */
+static void jfield(FILE *out, const char *key, const char *v)
+{
+	fprintf(out, ",\"%s\":", key);
+	if (v && !text_key(key) && decimal(v))
+		fputs(v, out);
+	else
+		jtext(out, v);
 }
 
 static void jinode(FILE *out, const struct model *m, int inode)
@@ -77,15 +65,15 @@ static void tasks(const struct model *m, FILE *out)
 
 	fputs("\"tasks\":[", out);
 	for (i = 0; i < m->ntask; i++) {
-		const struct rec *r = m->task[i].r;
+		const struct m_task *t = &m->task[i];
 
-		fprintf(out, "%s\n{\"pid\":%d", i ? "," : "", m->task[i].pid);
-		jfield(out, r, "tid", NULL);
-		jfield(out, r, "comm", NULL);
-		jfield(out, r, "ppid", NULL);
-		jfield(out, r, "table", NULL);
-		jfield(out, r, "table_refs", NULL);
-		jfield(out, r, "fds", NULL);
+		fprintf(out, "%s\n{\"pid\":%lld", i ? "," : "", t->pid.v);
+		jfield(out, "tid", t->tid.s);
+		jfield(out, "comm", t->comm);
+		jfield(out, "ppid", t->ppid.s);
+		jfield(out, "table", t->table_id);
+		jfield(out, "table_refs", t->table_refs.s);
+		jfield(out, "fds", t->fds.s);
 		fputc('}', out);
 	}
 	fputs("],\n", out);
@@ -102,16 +90,16 @@ static void tables(const struct model *m, FILE *out)
 		fprintf(out, "%s\n{\"id\":\"%s\",\"refs\":%ld,\"tasks\":[",
 			i ? "," : "", tb->id, tb->refs);
 		for (j = 0; j < tb->tasks.n; j++)
-			fprintf(out, "%s{\"pid\":%d,\"tid\":%d}", j ? "," : "",
-				m->task[tb->tasks.v[j]].pid,
-				m->task[tb->tasks.v[j]].tid);
+			fprintf(out, "%s{\"pid\":%lld,\"tid\":%lld}",
+				j ? "," : "", m->task[tb->tasks.v[j]].pid.v,
+				m->task[tb->tasks.v[j]].tid.v);
 		fputs("],\"slots\":[", out);
 		for (j = 0; j < tb->slots.n; j++) {
 			const struct m_slot *entry = &m->slot[tb->slots.v[j]];
 
 			fprintf(out, "%s{\"fd\":%d,\"cloexec\":%s", j ? "," : "",
 				entry->fd, entry->cloexec ? "true" : "false");
-			jfield(out, entry->r, "file", NULL);
+			jfield(out, "file", entry->line.file_id);
 			fputc('}', out);
 		}
 		fputs("]}", out);
@@ -126,14 +114,16 @@ static void files(const struct model *m, FILE *out)
 	fputs("\"files\":[", out);
 	for (i = 0; i < m->nfile; i++) {
 		const struct m_file *f = &m->file[i];
-		bool fd = f->r->kind == REC_FD;
+		const struct m_line *l = f->line;
+		bool fd = f->by_fd;
 
 		fprintf(out, "%s\n{\"id\":\"%s\"", i ? "," : "", f->id);
-		jfield(out, fd ? f->r : NULL, "pos", NULL);
-		jfield(out, fd ? f->r : NULL, "flags", NULL);
-		jfield(out, fd ? f->r : NULL, "mode", NULL);
-		jfield(out, fd ? f->r : NULL, "refs", NULL);
-		jfield(out, f->r, "path", NULL);
+		/* A mapping line says nothing of the open file's state. */
+		jfield(out, "pos", fd ? l->pos.s : NULL);
+		jfield(out, "flags", fd ? l->flags.s : NULL);
+		jfield(out, "mode", fd ? l->mode : NULL);
+		jfield(out, "refs", fd ? l->refs.s : NULL);
+		jfield(out, "path", l->path);
 		fputs(",\"inode\":", out);
 		jinode(out, m, f->inode);
 		fputs(",\"slots\":[", out);
@@ -151,22 +141,6 @@ static void files(const struct model *m, FILE *out)
 	fputs("],\n", out);
 }
 
-/* The inode's own keys: everything but the slot's and the file's. */
-static bool inode_key(const char *key)
-{
-	static const char *const not[] = {
-		"pid", "table", "fd", "cloexec", "file", "pos", "flags",
-		"mode", "refs", "path", "ino", "dev", "start", "end", "prot",
-		"off", "backing",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(not) / sizeof(not[0]); i++)
-		if (!strcmp(key, not[i]))
-			return false;
-	return true;
-}
-
 static void inodes(const struct model *m, FILE *out)
 {
 	int i, j;
@@ -174,16 +148,16 @@ static void inodes(const struct model *m, FILE *out)
 	fputs("\"inodes\":[", out);
 	for (i = 0; i < m->ninode; i++) {
 		const struct m_inode *in = &m->inode[i];
+		const struct m_extra *x = &in->line->extra;
 
 		fprintf(out, "%s\n{\"id\":", i ? "," : "");
 		jinode(out, m, i);
 		fprintf(out, ",\"dev\":\"%s\",\"ino\":%llu,\"type\":\"%s\"",
 			in->dev, in->ino, in->type);
-		for (j = 0; j < in->r->nkv; j++)
-			if (inode_key(in->r->kv[j].key) &&
-			    strcmp(in->r->kv[j].key, "type"))
-				jfield(out, in->r, in->r->kv[j].key, NULL);
-		jfield(out, in->r, "path", "name");
+		for (j = 0; j < x->n; j++)
+			jfield(out, x->kv[j].key, x->kv[j].val);
+		fputs(",\"name\":", out);
+		jtext(out, in->line->path);
 		fputs(",\"files\":[", out);
 		for (j = 0; j < in->files.n; j++)
 			fprintf(out, "%s\"%s\"", j ? "," : "",
@@ -199,17 +173,17 @@ static void watches(const struct model *m, FILE *out)
 
 	fputs("\"watches\":[", out);
 	for (i = 0; i < m->nwatch; i++) {
-		const struct rec *r = m->watch[i].r;
+		const struct m_watch *w = &m->watch[i];
 		char inode[64];
 
-		fprintf(out, "%s\n{\"pid\":%d", i ? "," : "",
-			m->task[m->watch[i].task].pid);
-		jfield(out, r, "epfd", NULL);
-		jfield(out, r, "tfd", NULL);
-		jfield(out, r, "events", NULL);
-		jfield(out, r, "file", NULL);
-		snprintf(inode, sizeof(inode), "%s:%s", rec_get(r, "dev") ?: "?",
-			 rec_get(r, "ino") ?: "?");
+		fprintf(out, "%s\n{\"pid\":%lld", i ? "," : "",
+			m->task[w->task].pid.v);
+		jfield(out, "epfd", w->epfd.s);
+		jfield(out, "tfd", w->tfd.s);
+		jfield(out, "events", w->events.s);
+		jfield(out, "file", w->file_id);
+		snprintf(inode, sizeof(inode), "%s:%s", w->dev ?: "?",
+			 w->ino.s ?: "?");
 		fputs(",\"inode\":", out);
 		jstr(out, inode);
 		fputc('}', out);
@@ -223,19 +197,19 @@ static void maps(const struct model *m, FILE *out)
 
 	fputs("\"maps\":[", out);
 	for (i = 0; i < m->nmap; i++) {
-		const struct rec *r = m->map[i].r;
+		const struct m_map *mapping = &m->map[i];
 
-		fprintf(out, "%s\n{\"pid\":%d", i ? "," : "",
-			m->task[m->map[i].task].pid);
-		jfield(out, r, "file", NULL);
-		jfield(out, r, "start", NULL);
-		jfield(out, r, "end", NULL);
-		jfield(out, r, "prot", NULL);
-		jfield(out, r, "off", NULL);
-		jfield(out, r, "backing", NULL);
+		fprintf(out, "%s\n{\"pid\":%lld", i ? "," : "",
+			m->task[mapping->task].pid.v);
+		jfield(out, "file", mapping->line.file_id);
+		jfield(out, "start", mapping->start.s);
+		jfield(out, "end", mapping->end.s);
+		jfield(out, "prot", mapping->prot);
+		jfield(out, "off", mapping->off.s);
+		jfield(out, "backing", mapping->backing.s);
 		fputs(",\"inode\":", out);
-		jinode(out, m, m->map[i].inode);
-		jfield(out, r, "path", NULL);
+		jinode(out, m, mapping->inode);
+		jfield(out, "path", mapping->line.path);
 		fputc('}', out);
 	}
 	fputs("]\n", out);

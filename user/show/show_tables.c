@@ -8,10 +8,9 @@
  */
 #include "show.h"
 
-static const char *get(const struct rec *r, const char *key)
+/* A missing value is a column of its own: "-" keeps them aligned. */
+static const char *col(const char *v)
 {
-	const char *v = r ? rec_get(r, key) : NULL;
-
 	return v ?: "-";
 }
 
@@ -27,17 +26,17 @@ static void fd_tables(const struct model *m, FILE *out)
 		for (j = 0; j < tb->tasks.n; j++) {
 			const struct m_task *t = &m->task[tb->tasks.v[j]];
 
-			fprintf(out, " pid %d", t->pid);
-			if (t->tid != t->pid)
-				fprintf(out, " tid %d", t->tid);
-			fprintf(out, " (%s)", t->comm);
+			fprintf(out, " pid %lld", t->pid.v);
+			if (t->tid.v != t->pid.v)
+				fprintf(out, " tid %lld", t->tid.v);
+			fprintf(out, " (%s)", t->comm ?: "?");
 		}
 		fprintf(out, "\n  %-6s %-7s %s\n", "FD", "CLOEXEC", "FILE");
 		for (j = 0; j < tb->slots.n; j++) {
 			const struct m_slot *entry = &m->slot[tb->slots.v[j]];
 
 			fprintf(out, "  %-6d %-7d %s\n", entry->fd,
-				entry->cloexec, get(entry->r, "file"));
+				entry->cloexec, col(entry->line.file_id));
 		}
 	}
 }
@@ -52,6 +51,7 @@ static void file_table(const struct model *m, FILE *out)
 		"PATH");
 	for (i = 0; i < m->nfile; i++) {
 		const struct m_file *f = &m->file[i];
+		const struct m_line *l = f->line;
 		const struct m_inode *in = f->inode >= 0 ?
 					   &m->inode[f->inode] : NULL;
 		char inode[48] = "-";
@@ -60,9 +60,9 @@ static void file_table(const struct model *m, FILE *out)
 			snprintf(inode, sizeof(inode), "%s:%llu", in->dev,
 				 in->ino);
 		fprintf(out, "%-16s %-10s %-9s %-4s %-5s %-5d %-4d %-22s %s\n",
-			f->id, get(f->r, "pos"), get(f->r, "flags"),
-			get(f->r, "mode"), get(f->r, "refs"), f->slots.n,
-			f->maps.n, inode, get(f->r, "path"));
+			f->id, col(l->pos.s), col(l->flags.s), col(l->mode),
+			col(l->refs.s), f->slots.n, f->maps.n, inode,
+			col(l->path));
 	}
 }
 
@@ -75,12 +75,14 @@ static void inode_table(const struct model *m, FILE *out)
 		"SIZE", "LINKS", "PERM", "HOLDERS", "NAME");
 	for (i = 0; i < m->ninode; i++) {
 		const struct m_inode *in = &m->inode[i];
+		const struct m_extra *x = &in->line->extra;
 		char inode[48];
 
 		snprintf(inode, sizeof(inode), "%s:%llu", in->dev, in->ino);
 		fprintf(out, "%-22s %-5s %-12s %-5s %-5s %-7d %s\n", inode,
-			in->type, get(in->r, "size"), get(in->r, "nlink"),
-			get(in->r, "perm"), in->files.n, get(in->r, "path"));
+			in->type, col(extra_get(x, "size")),
+			col(extra_get(x, "nlink")), col(extra_get(x, "perm")),
+			in->files.n, col(in->line->path));
 	}
 }
 
@@ -94,11 +96,11 @@ static void watches_and_maps(const struct model *m, FILE *out)
 			"EVENTS", "FILE");
 	}
 	for (i = 0; i < m->nwatch; i++) {
-		const struct rec *r = m->watch[i].r;
+		const struct m_watch *w = &m->watch[i];
 
-		fprintf(out, "%-8s %-6s %-6s %-8s %s\n", get(r, "pid"),
-			get(r, "epfd"), get(r, "tfd"), get(r, "events"),
-			get(r, "file"));
+		fprintf(out, "%-8s %-6s %-6s %-8s %s\n", col(w->pid.s),
+			col(w->epfd.s), col(w->tfd.s), col(w->events.s),
+			col(w->file_id));
 	}
 	if (m->nmap) {
 		fprintf(out, "\nMAPPINGS (%d)\n", m->nmap);
@@ -106,13 +108,14 @@ static void watches_and_maps(const struct model *m, FILE *out)
 			"PROT", "RANGE", "PATH");
 	}
 	for (i = 0; i < m->nmap; i++) {
-		const struct rec *r = m->map[i].r;
+		const struct m_map *mapping = &m->map[i];
 		char range[64];
 
-		snprintf(range, sizeof(range), "%s-%s", get(r, "start"),
-			 get(r, "end"));
-		fprintf(out, "%-8s %-16s %-4s %-29s %s\n", get(r, "pid"),
-			get(r, "file"), get(r, "prot"), range, get(r, "path"));
+		snprintf(range, sizeof(range), "%s-%s", col(mapping->start.s),
+			 col(mapping->end.s));
+		fprintf(out, "%-8s %-16s %-4s %-29s %s\n", col(mapping->pid.s),
+			col(mapping->line.file_id), col(mapping->prot), range,
+			col(mapping->line.path));
 	}
 }
 

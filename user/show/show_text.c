@@ -104,19 +104,19 @@ static void say_peer(const struct model *m, int slot, FILE *out)
 	list_end(&l);
 }
 
-static void say_kind(const struct rec *r, FILE *out)
+static void say_kind(const struct m_extra *x, FILE *out)
 {
 	const char *v;
 
-	if ((v = rec_get(r, "pipe_bytes")))
+	if ((v = extra_get(x, "pipe_bytes")))
 		fprintf(out, "        pipe: %s bytes unread, %s reader(s), "
-			"%s writer(s)\n", v, rec_get(r, "pipe_readers") ?: "?",
-			rec_get(r, "pipe_writers") ?: "?");
-	if ((v = rec_get(r, "sock_family")))
+			"%s writer(s)\n", v, extra_get(x, "pipe_readers") ?: "?",
+			extra_get(x, "pipe_writers") ?: "?");
+	if ((v = extra_get(x, "sock_family")))
 		fprintf(out, "        socket: %s %s, %s\n", v,
-			rec_get(r, "sock_type") ?: "?",
-			rec_get(r, "sock_state") ?: "?");
-	if ((v = rec_get(r, "eventfd_count")))
+			extra_get(x, "sock_type") ?: "?",
+			extra_get(x, "sock_state") ?: "?");
+	if ((v = extra_get(x, "eventfd_count")))
 		fprintf(out, "        eventfd counter %s\n", v);
 }
 
@@ -128,7 +128,8 @@ static void say_watches(const struct model *m, int slot, FILE *out)
 	int i;
 
 	for (i = 0; i < w->n; i++) {
-		snprintf(name, sizeof(name), "fd %d", m->watch[w->v[i]].tfd);
+		snprintf(name, sizeof(name), "fd %lld",
+			 m->watch[w->v[i]].tfd.v);
 		list_add(&l, name);
 	}
 	list_end(&l);
@@ -137,23 +138,21 @@ static void say_watches(const struct model *m, int slot, FILE *out)
 static void show_slot(const struct model *m, int slot, FILE *out)
 {
 	const struct m_slot *entry = &m->slot[slot];
-	const struct rec *r = entry->r;
+	const struct m_line *l = &entry->line;
 
-	fprintf(out, "  fd %-4d %-3s %-5s %s%s\n", entry->fd,
-		rec_get(r, "mode") ?: "?", rec_get(r, "type") ?: "?",
-		rec_get(r, "path") ?: "?",
+	fprintf(out, "  fd %-4d %-3s %-5s %s%s\n", entry->fd, l->mode ?: "?",
+		l->type ?: "?", l->path ?: "?",
 		entry->cloexec ? "  (close-on-exec)" : "");
 	fprintf(out, "        open file %s pos %s flags %s refs %s, inode %s:%s\n",
-		rec_get(r, "file") ?: "-", rec_get(r, "pos") ?: "?",
-		rec_get(r, "flags") ?: "?", rec_get(r, "refs") ?: "?",
-		rec_get(r, "dev") ?: "?", rec_get(r, "ino") ?: "?");
+		l->file_id ?: "-", l->pos.s ?: "?", l->flags.s ?: "?",
+		l->refs.s ?: "?", l->dev ?: "?", l->ino.s ?: "?");
 	if (entry->file >= 0)
 		say_same_file(m, slot, out);
 	if (entry->inode >= 0) {
 		say_same_inode(m, slot, out);
 		say_peer(m, slot, out);
 	}
-	say_kind(r, out);
+	say_kind(&l->extra, out);
 	say_watches(m, slot, out);
 }
 
@@ -162,7 +161,7 @@ static void show_map(const struct model *m, int task, int i, FILE *out)
 {
 	const struct ilist *maps = &m->task[task].maps;
 	const struct m_map *mapping = &m->map[maps->v[i]];
-	const struct rec *r = mapping->r;
+	const struct m_line *l = &mapping->line;
 	int j, n = 0;
 
 	for (j = 0; j < maps->n; j++) {
@@ -172,11 +171,10 @@ static void show_map(const struct model *m, int task, int i, FILE *out)
 			return;	/* said with its first range */
 		n++;
 	}
-	fprintf(out, "  map %s (%d range%s)\n", rec_get(r, "path") ?: "?", n,
+	fprintf(out, "  map %s (%d range%s)\n", l->path ?: "?", n,
 		n > 1 ? "s" : "");
 	fprintf(out, "        open file %s, inode %s:%s%s\n",
-		rec_get(r, "file") ?: "-", rec_get(r, "dev") ?: "?",
-		rec_get(r, "ino") ?: "?",
+		l->file_id ?: "-", l->dev ?: "?", l->ino.s ?: "?",
 		mapping->file >= 0 && !m->file[mapping->file].slots.n ?
 		": kept open by a mapping only" : "");
 }
@@ -188,11 +186,11 @@ static void show_task(const struct model *m, int task, FILE *out)
 	char name[48];
 	int i;
 
-	fprintf(out, "pid %d", t->pid);
-	if (t->tid != t->pid)
-		fprintf(out, " tid %d", t->tid);
-	fprintf(out, " %s (ppid %d): fd table %s, %s fds\n", t->comm, t->ppid,
-		rec_get(t->r, "table") ?: "-", rec_get(t->r, "fds") ?: "?");
+	fprintf(out, "pid %lld", t->pid.v);
+	if (t->tid.v != t->pid.v)
+		fprintf(out, " tid %lld", t->tid.v);
+	fprintf(out, " %s (ppid %lld): fd table %s, %s fds\n", t->comm ?: "?",
+		t->ppid.v, t->table_id ?: "-", t->fds.s ?: "?");
 	if (t->table >= 0) {
 		const struct ilist *users = &m->table[t->table].tasks;
 
@@ -201,11 +199,12 @@ static void show_task(const struct model *m, int task, FILE *out)
 
 			if (users->v[i] == task)
 				continue;
-			if (u->tid != u->pid)
-				snprintf(name, sizeof(name), "pid %d tid %d",
-					 u->pid, u->tid);
+			if (u->tid.v != u->pid.v)
+				snprintf(name, sizeof(name), "pid %lld tid %lld",
+					 u->pid.v, u->tid.v);
 			else
-				snprintf(name, sizeof(name), "pid %d", u->pid);
+				snprintf(name, sizeof(name), "pid %lld",
+					 u->pid.v);
 			list_add(&l, name);
 		}
 		list_end(&l);

@@ -9,6 +9,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include "escape.h"
 #include "trace_ids.h"
 #include "trace_line.h"
 
@@ -48,34 +49,11 @@ static void put_s64(struct line *l, int64_t v)
 
 static void put_escaped(struct line *l, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char c;
-	char esc[7];
+	enum esc how = l->json ? ESC_JSON : ESC_OCTAL;
+	char esc[ESC_MAX];
 
-	for (; (c = *s); s++) {
-		if (l->json) {
-			if (c == '"' || c == '\\') {
-				esc[0] = '\\';
-				esc[1] = c;
-				put(l, esc, 2);
-			} else if (c < 0x20 || c == 0x7f) {
-				memcpy(esc, "\\u00", 4);
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 0xf];
-				put(l, esc, 6);
-			} else {
-				put(l, (char *)&c, 1);
-			}
-		} else if (c <= ' ' || c == '\\' || c >= 0x7f) {
-			esc[0] = '\\';
-			esc[1] = '0' + (c >> 6);
-			esc[2] = '0' + ((c >> 3) & 7);
-			esc[3] = '0' + (c & 7);
-			put(l, esc, 4);
-		} else {
-			put(l, (char *)&c, 1);
-		}
-	}
+	for (; *s; s++)
+		put(l, esc, esc_byte(how, *s, esc));
 }
 
 static void put_key(struct line *l, const char *key)
