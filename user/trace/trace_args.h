@@ -21,7 +21,7 @@ struct trace_args {
 	char **cmd;			/* after --, or NULL */
 };
 
-/* 0: go on; 1: bad input (reported); 2: --help was printed. */
+/* 0: go on; 1: bad input (reported); CLI_HELP: --help was printed. */
 int trace_args_parse(int argc, char **argv, struct trace_args *args);
 
 const char *trace_type_name(unsigned int type);

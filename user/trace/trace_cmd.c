@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "cli.h"
 #include "trace.skel.h"
 #include "trace_args.h"
 #include "trace_check.h"
@@ -294,7 +295,7 @@ int cmd_trace(int argc, char **argv)
 		return 1;
 	err = trace_args_parse(argc, argv, args);
 	if (err) {
-		err = err == 2 ? 0 : 1;
+		err = err == CLI_HELP ? 0 : 1;
 		goto free_args;
 	}
 	err = 1;
