@@ -197,7 +197,7 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 	if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
 		if (optind == argc)
 			return bad("%s", "missing command after '--'");
-		args->cmd = argv + optind;
+		args->child_argv = argv + optind;
 	} else if (optind < argc) {
 		return bad("unexpected argument '%s' (run a command with "
 			   "'-- CMD')", argv[optind]);
