@@ -1,11 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What fdmodel's subcommands share when they read their arguments. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
+
+int cli_parse(const struct cli_command *cmd, int argc, char **argv,
+	      void *opts)
+{
+	int letter, err;
+
+	optind = 1;
+	while ((letter = getopt_long(argc, argv, cmd->optstring, cmd->longopts,
+				     NULL)) != -1) {
+		if (letter == 'h') {
+			fputs(cmd->usage, stdout);
+			return CLI_HELP;
+		}
+		err = cmd->option(opts, letter, letter == '?' || letter == ':' ?
+				  argv[optind - 1] : optarg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
 
 int cli_error(const char *cmd, const char *fmt, const char *arg)
 {

@@ -24,6 +24,7 @@ struct show_opts {
 	const char *input;	/* -i: a saved snapshot instead of the kernel */
 	const char *render;	/* --svg/--png: the picture's file */
 	const char *format;	/* "svg" or "png" */
+	int views;		/* view options given: at most one may be */
 };
 
 /* `fdmodel show ...`: the exit status. */

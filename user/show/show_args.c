@@ -66,7 +66,48 @@ static int parse_type(const char *s, struct show_opts *o)
 		   "or anon)", s);
 }
 
-/* 0 to go on, 1 on a usage error, -1 when --help was answered. */
+/* A view option: more than one is an error, once all are read. */
+static int set_view(struct show_opts *o, enum show_view view)
+{
+	o->view = view;
+	o->views++;
+	return 0;
+}
+
+static int show_option(void *opts, int letter, const char *arg)
+{
+	struct show_opts *o = opts;
+
+	switch (letter) {
+	case 'S':
+	case 'P':
+		/* --svg and --png are the DOT view, rendered */
+		o->render = arg;
+		o->format = letter == 'S' ? "svg" : "png";
+		/* fall through */
+	case 'd':
+		return set_view(o, VIEW_DOT);
+	case 'T':
+		return set_view(o, VIEW_TABLES);
+	case 'j':
+		return set_view(o, VIEW_JSON);
+	case 'p':
+		return parse_pid(arg, o);
+	case 's':
+		o->shared = true;
+		return 0;
+	case 't':
+		return parse_type(arg, o);
+	case 'i':
+		o->input = arg;
+		return 0;
+	default:	/* getopt_long() has said what is wrong */
+		fputs(usage, stderr);
+		return 1;
+	}
+}
+
+/* 0 to go on, 1 on a usage error, CLI_HELP when --help was answered. */
 int show_args_parse(int argc, char **argv, struct show_opts *o)
 {
 	static const struct option longopts[] = {
@@ -82,57 +123,21 @@ int show_args_parse(int argc, char **argv, struct show_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	int c, views = 0;
+	static const struct cli_command show = {
+		.usage = usage,
+		.optstring = "Tdjp:st:i:h",
+		.longopts = longopts,
+		.option = show_option,
+	};
+	int status;
 
 	memset(o, 0, sizeof(*o));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "Tdjp:st:i:h", longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'T':
-			o->view = VIEW_TABLES;
-			views++;
-			break;
-		case 'd':
-			o->view = VIEW_DOT;
-			views++;
-			break;
-		case 'S':
-		case 'P':
-			o->view = VIEW_DOT;
-			o->render = optarg;
-			o->format = c == 'S' ? "svg" : "png";
-			views++;
-			break;
-		case 'j':
-			o->view = VIEW_JSON;
-			views++;
-			break;
-		case 'p':
-			if (parse_pid(optarg, o))
-				return 1;
-			break;
-		case 's':
-			o->shared = true;
-			break;
-		case 't':
-			if (parse_type(optarg, o))
-				return 1;
-			break;
-		case 'i':
-			o->input = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		default:
-			fputs(usage, stderr);
-			return 1;
-		}
-	}
+	status = cli_parse(&show, argc, argv, o);
+	if (status)
+		return status;
 	if (optind < argc)
 		return bad("unexpected argument '%s'", argv[optind]);
-	if (views > 1)
+	if (o->views > 1)
 		return bad("%s", "give at most one of --tables, --dot, --svg, "
 			   "--png, --json");
 	return 0;

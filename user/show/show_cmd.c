@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "cli.h"
 #include "show.h"
 
 int cmd_show(int argc, char **argv)
@@ -16,7 +17,7 @@ int cmd_show(int argc, char **argv)
 
 	status = show_args_parse(argc, argv, &o);
 	if (status)
-		return status < 0 ? 0 : 1;
+		return status == CLI_HELP ? 0 : status;
 	if (snap_read(&s, o.input, o.pids, o.npids))
 		return 1;
 	status = 1;

@@ -119,6 +119,50 @@ static int parse_buffer(const char *s, unsigned long *bytes)
 	return 0;
 }
 
+static int parse_comm(const char *s, char comm[FDM_COMM_LEN])
+{
+	if (!*s || strlen(s) >= FDM_COMM_LEN)
+		return bad("bad comm '%s' (1 to 15 characters)", s);
+	strcpy(comm, s);
+	return 0;
+}
+
+static int trace_option(void *opts, int letter, const char *arg)
+{
+	struct trace_args *args = opts;
+
+	switch (letter) {
+	case 'p':
+		return parse_pid(arg, args);
+	case 'f':
+		args->follow = true;
+		return 0;
+	case 'c':
+		return parse_comm(arg, args->comm);
+	case 'e':
+		return parse_events(arg, &args->types);
+	case 'd':
+		return parse_seconds(arg, &args->duration);
+	case 'j':
+		args->json = true;
+		return 0;
+	case 'b':
+		return parse_buffer(arg, &args->ringbuf_bytes);
+	case 'v':
+		args->verbose = true;
+		return 0;
+	case ':':
+		return bad("option '%s' needs an argument", arg);
+	default:
+		if (optopt) {
+			char name[3] = { '-', (char)optopt, '\0' };
+
+			return bad("unknown option '%s'", name);
+		}
+		return bad("unknown option '%s'", arg);
+	}
+}
+
 int trace_args_parse(int argc, char **argv, struct trace_args *args)
 {
 	static const struct option longopts[] = {
@@ -133,67 +177,27 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	int opt;
+	/* '+': stop at the first operand, so CMD's own options stay its. */
+	static const struct cli_command trace = {
+		.usage = usage,
+		.optstring = "+:p:fc:e:d:jb:vh",
+		.longopts = longopts,
+		.option = trace_option,
+	};
+	int status;
 
 	memset(args, 0, sizeof(*args));
 	args->types = (1U << FDM_TYPES) - 1;
 	args->ringbuf_bytes = DEFAULT_RINGBUF;
+	/* trace_option() says what is wrong, in one line. */
 	opterr = 0;
-	optind = 1;
-	/* '+': stop at the first operand, so CMD's own options stay its. */
-	while ((opt = getopt_long(argc, argv, "+:p:fc:e:d:jb:vh", longopts,
-				  NULL)) != -1) {
-		int err = 0;
-
-		switch (opt) {
-		case 'p':
-			err = parse_pid(optarg, args);
-			break;
-		case 'f':
-			args->follow = true;
-			break;
-		case 'c':
-			if (!*optarg || strlen(optarg) >= FDM_COMM_LEN)
-				return bad("bad comm '%s' (1 to 15 characters)",
-					   optarg);
-			strcpy(args->comm, optarg);
-			break;
-		case 'e':
-			err = parse_events(optarg, &args->types);
-			break;
-		case 'd':
-			err = parse_seconds(optarg, &args->duration);
-			break;
-		case 'j':
-			args->json = true;
-			break;
-		case 'b':
-			err = parse_buffer(optarg, &args->ringbuf_bytes);
-			break;
-		case 'v':
-			args->verbose = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 2;
-		case ':':
-			return bad("option '%s' needs an argument",
-				   argv[optind - 1]);
-		default:
-			if (optopt) {
-				char name[3] = { '-', (char)optopt, '\0' };
-
-				return bad("unknown option '%s'", name);
-			}
-			return bad("unknown option '%s'", argv[optind - 1]);
-		}
-		if (err)
-			return err;
-	}
+	status = cli_parse(&trace, argc, argv, args);
+	if (status)
+		return status;
 	if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
 		if (optind == argc)
 			return bad("%s", "missing command after '--'");
-		args->cmd = argv + optind;
+		args->child_argv = argv + optind;
 	} else if (optind < argc) {
 		return bad("unexpected argument '%s' (run a command with "
 			   "'-- CMD')", argv[optind]);

@@ -18,10 +18,10 @@ struct trace_args {
 	unsigned int types;		/* bit per enum fdm_type */
 	double duration;		/* seconds; 0: until stopped */
 	unsigned long ringbuf_bytes;
-	char **cmd;			/* after --, or NULL */
+	char **child_argv;		/* CMD [ARGS...] after --, or NULL */
 };
 
-/* 0: go on; 1: bad input (reported); 2: --help was printed. */
+/* 0: go on; 1: bad input (reported); CLI_HELP: --help was printed. */
 int trace_args_parse(int argc, char **argv, struct trace_args *args);
 
 const char *trace_type_name(unsigned int type);

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "cli.h"
 #include "trace.skel.h"
 #include "trace_args.h"
 #include "trace_check.h"
@@ -115,24 +116,24 @@ static int prog_type(const char *name)
 	return -1;
 }
 
-static void configure(struct trace_bpf *skel, const struct trace_args *a)
+static void configure(struct trace_bpf *skel, const struct trace_args *args)
 {
 	struct bpf_program *prog;
 
 	skel->rodata->self_tgid = getpid();
-	skel->rodata->event_mask = a->types;
-	skel->rodata->filter_pid = a->npids || a->cmd;
-	skel->rodata->follow = a->follow || a->cmd;
-	skel->rodata->filter_comm = a->comm[0];
-	memcpy((char *)skel->rodata->target_comm, a->comm, FDM_COMM_LEN);
-	bpf_map__set_max_entries(skel->maps.events, a->ringbuf_bytes);
+	skel->rodata->event_mask = args->types;
+	skel->rodata->filter_pid = args->npids || args->child_argv;
+	skel->rodata->follow = args->follow || args->child_argv;
+	skel->rodata->filter_comm = args->comm[0];
+	memcpy((char *)skel->rodata->target_comm, args->comm, FDM_COMM_LEN);
+	bpf_map__set_max_entries(skel->maps.events, args->ringbuf_bytes);
 	bpf_object__for_each_program(prog, skel->obj) {
 		int type = prog_type(bpf_program__name(prog));
 
 		/* fork's programs also keep --follow's filter current. */
 		if (type == FDM_FORK && skel->rodata->follow)
 			continue;
-		if (type >= 0 && !(a->types & (1U << type)))
+		if (type >= 0 && !(args->types & (1U << type)))
 			bpf_program__set_autoload(prog, false);
 	}
 }
@@ -202,12 +203,12 @@ static void check_lost(struct trace_bpf *skel, struct printer *p,
 		print_lost(p, fresh);
 }
 
-static int start_command(struct trace_bpf *skel, char **cmd,
-			 struct child *child)
+static int start_child(struct trace_bpf *skel, char **argv,
+		       struct child *child)
 {
 	int err;
 
-	err = child_fork_held(cmd, child);
+	err = child_fork_held(argv, child);
 	if (err) {
 		fprintf(stderr, "fdmodel trace: fork: %s\n", strerror(-err));
 		return -1;
@@ -218,7 +219,7 @@ static int start_command(struct trace_bpf *skel, char **cmd,
 	}
 	err = child_release(child);
 	if (err) {
-		fprintf(stderr, "fdmodel trace: cannot run %s: %s\n", cmd[0],
+		fprintf(stderr, "fdmodel trace: cannot run %s: %s\n", argv[0],
 			strerror(err));
 		return -1;
 	}
@@ -226,17 +227,17 @@ static int start_command(struct trace_bpf *skel, char **cmd,
 }
 
 /* Has CMD exited? Reap it if so. */
-static bool command_done(pid_t pid)
+static bool child_exited(pid_t pid)
 {
 	return pid > 0 && waitpid(pid, NULL, WNOHANG) == pid;
 }
 
 static int stream(struct trace_bpf *skel, struct printer *p,
-		  const struct trace_args *a, pid_t cmd_pid,
+		  const struct trace_args *args, pid_t child_pid,
 		  uint64_t lost[FDM_TYPES])
 {
-	uint64_t deadline = a->duration ?
-			    p->t0 + (uint64_t)(a->duration * 1e9) : 0;
+	uint64_t deadline = args->duration ?
+			    p->t0 + (uint64_t)(args->duration * 1e9) : 0;
 	struct consumer c = { .p = p };
 	uint64_t next_check = 0, now;
 	struct ring_buffer *rb;
@@ -264,7 +265,7 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 			fflush(p->out);
 			next_check = now + LOST_CHECK_NS;
 		}
-		if ((deadline && now >= deadline) || command_done(cmd_pid))
+		if ((deadline && now >= deadline) || child_exited(child_pid))
 			break;
 	}
 	/*
@@ -294,7 +295,7 @@ int cmd_trace(int argc, char **argv)
 		return 1;
 	err = trace_args_parse(argc, argv, args);
 	if (err) {
-		err = err == 2 ? 0 : 1;
+		err = err == CLI_HELP ? 0 : 1;
 		goto free_args;
 	}
 	err = 1;
@@ -336,7 +337,7 @@ int cmd_trace(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	printer.json = args->json;
 	printer.t0 = trace_clock_ns();
-	if (args->cmd && start_command(skel, args->cmd, &child))
+	if (args->child_argv && start_child(skel, args->child_argv, &child))
 		goto destroy;
 	print_header(&printer);
 	fflush(stdout);

@@ -13,6 +13,8 @@
 #include "trace_ids.h"
 #include "trace_line.h"
 
+#define NUM_SIZE	21	/* "-9223372036854775808" and its NUL */
+
 static void put(struct line *l, const char *s, size_t n)
 {
 	if (n > LINE_SIZE - 2 - l->len)	/* keep room for "}\n" */
@@ -26,25 +28,41 @@ static void puts_(struct line *l, const char *s)
 	put(l, s, strlen(s));
 }
 
-static void put_u64(struct line *l, uint64_t v)
+/* @v's decimal digits, written backwards to end at @end; their start. */
+static char *digits(char *end, uint64_t v)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
-
 	do {
-		*--p = '0' + v % 10;
+		*--end = '0' + v % 10;
 		v /= 10;
 	} while (v);
-	put(l, p, tmp + sizeof(tmp) - p);
+	return end;
+}
+
+/* @v in decimal, NUL-terminated, at the end of @buf; its start. */
+static char *fmt_s64(char buf[NUM_SIZE], int64_t v)
+{
+	char *p = buf + NUM_SIZE - 1;
+
+	*p = '\0';
+	p = digits(p, v < 0 ? -(uint64_t)v : (uint64_t)v);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+static void put_u64(struct line *l, uint64_t v)
+{
+	char num[NUM_SIZE], *end = num + sizeof(num);
+	char *p = digits(end, v);
+
+	put(l, p, end - p);
 }
 
 static void put_s64(struct line *l, int64_t v)
 {
-	if (v < 0) {
-		put(l, "-", 1);
-		put_u64(l, -(uint64_t)v);
-	} else {
-		put_u64(l, v);
-	}
+	char num[NUM_SIZE];
+
+	puts_(l, fmt_s64(num, v));
 }
 
 static void put_escaped(struct line *l, const char *s)
@@ -71,12 +89,6 @@ static void put_key(struct line *l, const char *key)
 	l->first = false;
 }
 
-static void pad_from(struct line *l, size_t start, int width)
-{
-	while ((int)(l->len - start) < width && l->len < LINE_SIZE - 2)
-		l->buf[l->len++] = ' ';
-}
-
 void line_start(struct line *l, bool json)
 {
 	l->len = 0;
@@ -86,55 +98,49 @@ void line_start(struct line *l, bool json)
 		put(l, "{", 1);
 }
 
-void line_col(struct line *l, const char *key, const char *val, int width)
+/* A text column: a space after the last, @val escaped, padded to @width. */
+static void put_col(struct line *l, const char *val, int width)
 {
 	size_t start;
 
-	if (l->json) {
-		line_str(l, key, val);
-		return;
-	}
 	if (!l->first)
 		put(l, " ", 1);
 	l->first = false;
 	start = l->len;
 	put_escaped(l, val);
-	pad_from(l, start, width);
+	while ((int)(l->len - start) < width && l->len < LINE_SIZE - 2)
+		l->buf[l->len++] = ' ';
+}
+
+void line_col(struct line *l, const char *key, const char *val, int width)
+{
+	if (l->json)
+		line_str(l, key, val);
+	else
+		put_col(l, val, width);
 }
 
 void line_col_num(struct line *l, const char *key, int64_t val, int width)
 {
-	size_t start;
+	char num[NUM_SIZE];
 
-	if (l->json) {
+	if (l->json)
 		line_s64(l, key, val);
-		return;
-	}
-	if (!l->first)
-		put(l, " ", 1);
-	l->first = false;
-	start = l->len;
-	put_s64(l, val);
-	pad_from(l, start, width);
+	else
+		put_col(l, fmt_s64(num, val), width);
 }
 
 void line_col_secs(struct line *l, uint64_t ns, int width)
 {
 	uint64_t us = ns / 1000 % 1000000;
-	size_t start;
-	char frac[7];
+	char secs[NUM_SIZE + 7], *p = secs + sizeof(secs);
 	int i;
 
-	if (!l->first)
-		put(l, " ", 1);
-	l->first = false;
-	start = l->len;
-	put_u64(l, ns / 1000000000);
-	for (i = 5; i >= 0; i--, us /= 10)
-		frac[i + 1] = '0' + us % 10;
-	frac[0] = '.';
-	put(l, frac, sizeof(frac));
-	pad_from(l, start, width);
+	*--p = '\0';
+	for (i = 0; i < 6; i++, us /= 10)
+		*--p = '0' + us % 10;
+	*--p = '.';
+	put_col(l, digits(p, ns / 1000000000), width);
 }
 
 void line_dev(struct line *l, const char *key, unsigned int major,
