@@ -63,17 +63,17 @@ struct consumer {
 
 static int consume_event(void *ctx, void *data, size_t size)
 {
-	struct consumer *c = ctx;
+	struct consumer *cons = ctx;
 
-	if (c->counting) {
-		c->p->unprinted++;
+	if (cons->counting) {
+		cons->p->unprinted++;
 		return 0;
 	}
-	print_event(c->p, data, size);
-	if (++c->since_clock < CLOCK_EVERY)
+	print_event(cons->p, data, size);
+	if (++cons->since_clock < CLOCK_EVERY)
 		return 0;
-	c->since_clock = 0;
-	return trace_clock_ns() >= c->yield_at ? -EAGAIN : 0;
+	cons->since_clock = 0;
+	return trace_clock_ns() >= cons->yield_at ? -EAGAIN : 0;
 }
 
 /*
@@ -81,11 +81,12 @@ static int consume_event(void *ctx, void *data, size_t size)
  * of it when CMD ended or -d ran out, what can be printed in
  * STOP_PRINT_NS after a signal.
  */
-static void drain(struct ring_buffer *rb, struct consumer *c)
+static void drain(struct ring_buffer *rb, struct consumer *cons)
 {
-	c->yield_at = stopping ? trace_clock_ns() + STOP_PRINT_NS : UINT64_MAX;
+	cons->yield_at = stopping ? trace_clock_ns() + STOP_PRINT_NS :
+				    UINT64_MAX;
 	while (ring_buffer__consume(rb) == -EAGAIN)
-		c->counting = true;
+		cons->counting = true;
 }
 
 static bool verbose;
@@ -238,20 +239,20 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 {
 	uint64_t deadline = args->duration ?
 			    p->t0 + (uint64_t)(args->duration * 1e9) : 0;
-	struct consumer c = { .p = p };
+	struct consumer cons = { .p = p };
 	uint64_t next_check = 0, now;
 	struct ring_buffer *rb;
 	int err = 0;
 
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), consume_event,
-			      &c, NULL);
+			      &cons, NULL);
 	if (!rb) {
 		fprintf(stderr, "fdmodel trace: ring buffer: %s\n",
 			strerror(errno));
 		return -1;
 	}
 	while (!stopping) {
-		c.yield_at = trace_clock_ns() + POLL_NS;
+		cons.yield_at = trace_clock_ns() + POLL_NS;
 		err = ring_buffer__poll(rb, POLL_MS);
 		if (err < 0 && err != -EINTR && err != -EAGAIN) {
 			fprintf(stderr, "fdmodel trace: ring buffer: %s\n",
@@ -274,7 +275,7 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 	 * calling read() in a loop, and a drain that races them never ends.
 	 */
 	*probes_stopped = true;
-	drain(rb, &c);
+	drain(rb, &cons);
 	check_lost(skel, p, lost);
 	ring_buffer__free(rb);
 	return err;
