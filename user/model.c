@@ -28,13 +28,16 @@ static int cmp_keyed(const void *a, const void *b)
 }
 
 /*
- * Sort @ks and number the distinct keys: group[item] is the key's number
- * (items not in @ks keep -1), first[g] the lowest item with key g.
+ * Sort @ks and number the distinct keys: grp[item] is the key's number
+ * (-1 for the @nitems items not in @ks), first[g] the lowest item with
+ * key g.
  */
-static int group(struct keyed *ks, int n, int *grp, int *first)
+static int group(struct keyed *ks, int n, int *grp, int nitems, int *first)
 {
 	int i, g = -1;
 
+	for (i = 0; i < nitems; i++)
+		grp[i] = -1;
 	qsort(ks, n, sizeof(*ks), cmp_keyed);
 	for (i = 0; i < n; i++) {
 		if (!i || cmp_keyed(&(struct keyed){ ks[i].k, ks[i].n, 0 },
@@ -281,27 +284,48 @@ static int load(struct model *m, const struct snap *s)
 	return 0;
 }
 
-static int build_tables(struct model *m)
-{
-	struct keyed *ks = calloc(m->ntask + 1, sizeof(*ks));
-	int *grp = malloc((m->ntask + 1) * sizeof(int));
-	int *first = malloc((m->ntask + 1) * sizeof(int));
-	int *owner = malloc((m->nslot + 1) * sizeof(int));
-	int i, n = 0, err = -1;
+/*
+ * Scratch space for link(), sized for its largest use: keys to sort,
+ * each item's group, each group's first item, and the owner of each
+ * item for fill().
+ */
+struct scratch {
+	struct keyed *ks;
+	int *grp, *first, *owner;
+};
 
-	if (!ks || !grp || !first || !owner)
-		goto out;
+static int scratch_alloc(struct scratch *sc, int n)
+{
+	sc->ks = calloc(n + 1, sizeof(*sc->ks));
+	sc->grp = malloc((n + 1) * sizeof(int));
+	sc->first = malloc((n + 1) * sizeof(int));
+	sc->owner = malloc((n + 1) * sizeof(int));
+	return sc->ks && sc->grp && sc->first && sc->owner ? 0 : -1;
+}
+
+static void scratch_free(struct scratch *sc)
+{
+	free(sc->ks);
+	free(sc->grp);
+	free(sc->first);
+	free(sc->owner);
+}
+
+static int build_tables(struct model *m, struct scratch *sc)
+{
+	int *grp = sc->grp, *first = sc->first, *owner = sc->owner;
+	int i, n = 0;
+
 	for (i = 0; i < m->ntask; i++) {
 		const char *id = m->task[i].table_id;
 
-		grp[i] = -1;
 		if (id && strcmp(id, "-"))
-			ks[n++] = (struct keyed){ id, 0, i };
+			sc->ks[n++] = (struct keyed){ id, 0, i };
 	}
-	m->ntable = group(ks, n, grp, first);
+	m->ntable = group(sc->ks, n, grp, m->ntask, first);
 	m->table = calloc(m->ntable + 1, sizeof(*m->table));
 	if (!m->table)
-		goto out;
+		return -1;
 	for (i = 0; i < m->ntable; i++) {
 		m->table[i].id = m->task[first[i]].table_id;
 		m->table[i].refs = m->task[first[i]].table_refs.v;
@@ -309,7 +333,7 @@ static int build_tables(struct model *m)
 	for (i = 0; i < m->ntask; i++)
 		m->task[i].table = grp[i];
 	if (FILL(m->table, m->ntable, tasks, grp, m->ntask))
-		goto out;
+		return -1;
 	/* The first task of a table holds its canonical slots. */
 	for (i = 0; i < m->nslot; i++) {
 		int tb = m->task[m->slot[i].task].table;
@@ -318,16 +342,10 @@ static int build_tables(struct model *m)
 		owner[i] = m->slot[i].canon ? tb : -1;
 	}
 	if (FILL(m->table, m->ntable, slots, owner, m->nslot))
-		goto out;
+		return -1;
 	for (i = 0; i < m->nslot; i++)
 		owner[i] = m->slot[i].task;
-	err = FILL(m->task, m->ntask, slots, owner, m->nslot);
-out:
-	free(ks);
-	free(grp);
-	free(first);
-	free(owner);
-	return err;
+	return FILL(m->task, m->ntask, slots, owner, m->nslot);
 }
 
 static int cmp_pair(const void *a, const void *b)
@@ -362,76 +380,82 @@ static int count_procs(struct model *m)
 }
 
 /*
- * Files and inodes, both keyed over the same items: slot i is item i,
- * map j is item nslot + j.
+ * Files and inodes are both keyed over the same items, the lines that
+ * hold an open file: slot i is item i, map j is item nslot + j.
  */
-static int build_files(struct model *m)
+static const struct m_line *item_line(const struct model *m, int i)
 {
-	int n = m->nslot + m->nmap, i, k = 0, err = -1;
-	struct keyed *ks = calloc(n + 1, sizeof(*ks));
-	int *grp = malloc((n + 1) * sizeof(int));
-	int *first = malloc((n + 1) * sizeof(int));
-	int *owner = malloc((n + 1) * sizeof(int));
+	return i < m->nslot ? &m->slot[i].line : &m->map[i - m->nslot].line;
+}
 
-	if (!ks || !grp || !first || !owner)
-		goto out;
-#define ITEM_LINE(i) \
-	((i) < m->nslot ? &m->slot[i].line : &m->map[(i) - m->nslot].line)
+static int build_files(struct model *m, struct scratch *sc)
+{
+	int *grp = sc->grp, *first = sc->first, *owner = sc->owner;
+	int n = m->nslot + m->nmap, i, k = 0;
+
 	for (i = 0; i < n; i++) {
-		const char *id = ITEM_LINE(i)->file_id;
+		const char *id = item_line(m, i)->file_id;
 
-		grp[i] = -1;
 		if (id && strcmp(id, "-"))
-			ks[k++] = (struct keyed){ id, 0, i };
+			sc->ks[k++] = (struct keyed){ id, 0, i };
 	}
-	m->nfile = group(ks, k, grp, first);
+	m->nfile = group(sc->ks, k, grp, n, first);
 	m->file = calloc(m->nfile + 1, sizeof(*m->file));
 	if (!m->file)
-		goto out;
+		return -1;
 	for (i = 0; i < m->nfile; i++) {
-		m->file[i].line = ITEM_LINE(first[i]);
+		m->file[i].line = item_line(m, first[i]);
 		m->file[i].by_fd = first[i] < m->nslot;
 		m->file[i].id = m->file[i].line->file_id;
 		m->file[i].inode = -1;
 	}
-	for (i = 0; i < n; i++) {
-		if (i < m->nslot)
-			m->slot[i].file = grp[i];
-		else
-			m->map[i - m->nslot].file = grp[i];
-		owner[i] = i < m->nslot && !m->slot[i].canon ? -1 : grp[i];
+	for (i = 0; i < m->nslot; i++) {
+		m->slot[i].file = grp[i];
+		owner[i] = m->slot[i].canon ? grp[i] : -1;
 	}
+	for (i = 0; i < m->nmap; i++)
+		m->map[i].file = owner[m->nslot + i] = grp[m->nslot + i];
 	if (FILL(m->file, m->nfile, slots, owner, m->nslot) ||
-	    FILL(m->file, m->nfile, maps, owner + m->nslot, m->nmap) ||
-	    count_procs(m))
-		goto out;
+	    FILL(m->file, m->nfile, maps, owner + m->nslot, m->nmap))
+		return -1;
+	return count_procs(m);
+}
 
-	for (i = k = 0; i < n; i++) {
-		const struct m_line *l = ITEM_LINE(i);
+static int build_inodes(struct model *m, struct scratch *sc)
+{
+	int *grp = sc->grp, *first = sc->first;
+	int n = m->nslot + m->nmap, i, k = 0;
 
-		grp[i] = -1;
+	for (i = 0; i < n; i++) {
+		const struct m_line *l = item_line(m, i);
+
 		if (l->dev)
-			ks[k++] = (struct keyed){ l->dev, l->ino.v, i };
+			sc->ks[k++] = (struct keyed){ l->dev, l->ino.v, i };
 	}
-	m->ninode = group(ks, k, grp, first);
+	m->ninode = group(sc->ks, k, grp, n, first);
 	m->inode = calloc(m->ninode + 1, sizeof(*m->inode));
 	if (!m->inode)
-		goto out;
+		return -1;
 	for (i = 0; i < m->ninode; i++) {
 		struct m_inode *in = &m->inode[i];
 
-		in->line = ITEM_LINE(first[i]);
+		in->line = item_line(m, first[i]);
 		in->dev = in->line->dev;
 		in->ino = in->line->ino.v;
 		in->type = in->line->type ?: "reg";
 	}
-	for (i = 0; i < n; i++) {
-		if (i < m->nslot)
-			m->slot[i].inode = grp[i];
-		else
-			m->map[i - m->nslot].inode = grp[i];
-	}
-#undef ITEM_LINE
+	for (i = 0; i < m->nslot; i++)
+		m->slot[i].inode = grp[i];
+	for (i = 0; i < m->nmap; i++)
+		m->map[i].inode = grp[m->nslot + i];
+	return 0;
+}
+
+/* A file's inode is its fd lines' when it has any, else its maps'. */
+static int link_inode_files(struct model *m, struct scratch *sc)
+{
+	int i;
+
 	for (i = 0; i < m->nslot; i++)
 		if (m->slot[i].file >= 0)
 			m->file[m->slot[i].file].inode = m->slot[i].inode;
@@ -439,14 +463,8 @@ static int build_files(struct model *m)
 		if (m->map[i].file >= 0 && m->file[m->map[i].file].inode < 0)
 			m->file[m->map[i].file].inode = m->map[i].inode;
 	for (i = 0; i < m->nfile; i++)
-		owner[i] = m->file[i].inode;
-	err = FILL(m->inode, m->ninode, files, owner, m->nfile);
-out:
-	free(ks);
-	free(grp);
-	free(first);
-	free(owner);
-	return err;
+		sc->owner[i] = m->file[i].inode;
+	return FILL(m->inode, m->ninode, files, sc->owner, m->nfile);
 }
 
 static int cmp_file_id(const void *key, const void *f)
@@ -454,44 +472,47 @@ static int cmp_file_id(const void *key, const void *f)
 	return strcmp(key, ((const struct m_file *)f)->id);
 }
 
-static int link_watches(struct model *m)
+static int link_watches(struct model *m, struct scratch *sc)
 {
-	int *owner = malloc((m->nwatch + 1) * sizeof(int)), i;
 	const struct m_file *f;
 	const char *id;
+	int i;
 
-	if (!owner)
-		return -1;
 	for (i = 0; i < m->nwatch; i++) {
 		id = m->watch[i].file_id;
 		f = id ? bsearch(id, m->file, m->nfile, sizeof(*m->file),
 				 cmp_file_id) : NULL;
 		m->watch[i].file = f ? f - m->file : -1;
-		owner[i] = m->watch[i].slot;
+		sc->owner[i] = m->watch[i].slot;
 	}
-	i = FILL(m->slot, m->nslot, watches, owner, m->nwatch);
-	free(owner);
-	return i;
+	return FILL(m->slot, m->nslot, watches, sc->owner, m->nwatch);
 }
 
-static int link_maps(struct model *m)
+static int link_maps(struct model *m, struct scratch *sc)
 {
-	int *owner = malloc((m->nmap + 1) * sizeof(int)), i;
+	int i;
 
-	if (!owner)
-		return -1;
 	for (i = 0; i < m->nmap; i++)
-		owner[i] = m->map[i].task;
-	i = FILL(m->task, m->ntask, maps, owner, m->nmap);
-	free(owner);
-	return i;
+		sc->owner[i] = m->map[i].task;
+	return FILL(m->task, m->ntask, maps, sc->owner, m->nmap);
 }
 
 /* The three tables and every reference, from the lines. */
 static int link(struct model *m)
 {
-	return build_tables(m) || build_files(m) || link_watches(m) ||
-	       link_maps(m) ? -1 : 0;
+	int n = m->nslot + m->nmap, err;
+	struct scratch sc;
+
+	if (n < m->ntask)
+		n = m->ntask;
+	if (n < m->nwatch)
+		n = m->nwatch;
+	err = scratch_alloc(&sc, n) || build_tables(m, &sc) ||
+	      build_files(m, &sc) || build_inodes(m, &sc) ||
+	      link_inode_files(m, &sc) || link_watches(m, &sc) ||
+	      link_maps(m, &sc) ? -1 : 0;
+	scratch_free(&sc);
+	return err;
 }
 
 #define FREE_LISTS(arr, cnt, member)				\

@@ -6,6 +6,7 @@
  * number only when the snapshot wrote it as a plain decimal (perm and
  * flags are octal with a leading 0 and stay strings).
  */
+#include <stddef.h>
 #include <string.h>
 #include "escape.h"
 #include "show.h"
@@ -59,170 +60,206 @@ static void jinode(FILE *out, const struct model *m, int inode)
 			m->inode[inode].ino);
 }
 
-static void tasks(const struct model *m, FILE *out)
+/* Members of a model struct that are strings, each ,"key":value. */
+struct jkey {
+	const char *key;
+	size_t off;		/* of a const char * */
+};
+
+#define JKEY(T, member, key) { key, offsetof(T, member) }
+
+static const struct jkey task_keys[] = {
+	JKEY(struct m_task, tid.s, "tid"),
+	JKEY(struct m_task, comm, "comm"),
+	JKEY(struct m_task, ppid.s, "ppid"),
+	JKEY(struct m_task, table_id, "table"),
+	JKEY(struct m_task, table_refs.s, "table_refs"),
+	JKEY(struct m_task, fds.s, "fds"),
+	{ }
+};
+
+/* An open file's state, which only an fd line tells. */
+static const struct jkey state_keys[] = {
+	JKEY(struct m_line, pos.s, "pos"),
+	JKEY(struct m_line, flags.s, "flags"),
+	JKEY(struct m_line, mode, "mode"),
+	JKEY(struct m_line, refs.s, "refs"),
+	{ }
+};
+
+static const struct jkey watch_keys[] = {
+	JKEY(struct m_watch, epfd.s, "epfd"),
+	JKEY(struct m_watch, tfd.s, "tfd"),
+	JKEY(struct m_watch, events.s, "events"),
+	JKEY(struct m_watch, file_id, "file"),
+	{ }
+};
+
+static const struct jkey map_keys[] = {
+	JKEY(struct m_map, line.file_id, "file"),
+	JKEY(struct m_map, start.s, "start"),
+	JKEY(struct m_map, end.s, "end"),
+	JKEY(struct m_map, prot, "prot"),
+	JKEY(struct m_map, off.s, "off"),
+	JKEY(struct m_map, backing.s, "backing"),
+	{ }
+};
+
+/* The fields @k names of @obj; all null when there is no @obj. */
+static void jfields(FILE *out, const void *obj, const struct jkey *k)
+{
+	for (; k->key; k++)
+		jfield(out, k->key, obj ? *(const char *const *)
+				    ((const char *)obj + k->off) : NULL);
+}
+
+/* Prints element @i of an array. */
+typedef void jelem(FILE *out, const struct model *m, int i);
+
+/* ,"name":[ then elements 0 to @n - 1, each on a line of its own, then ]. */
+static void jarray(FILE *out, const struct model *m, const char *name, int n,
+		   jelem *elem)
 {
 	int i;
 
-	fputs("\"tasks\":[", out);
-	for (i = 0; i < m->ntask; i++) {
-		const struct m_task *t = &m->task[i];
-
-		fprintf(out, "%s\n{\"pid\":%lld", i ? "," : "", t->pid.v);
-		jfield(out, "tid", t->tid.s);
-		jfield(out, "comm", t->comm);
-		jfield(out, "ppid", t->ppid.s);
-		jfield(out, "table", t->table_id);
-		jfield(out, "table_refs", t->table_refs.s);
-		jfield(out, "fds", t->fds.s);
-		fputc('}', out);
+	fprintf(out, ",\n\"%s\":[", name);
+	for (i = 0; i < n; i++) {
+		fputs(i ? ",\n" : "\n", out);
+		elem(out, m, i);
 	}
-	fputs("],\n", out);
+	fputc(']', out);
 }
 
-static void tables(const struct model *m, FILE *out)
+/* [ then the elements @l lists, on one line, then ]. */
+static void jlist(FILE *out, const struct model *m, const struct ilist *l,
+		  jelem *elem)
 {
-	int i, j;
+	int j;
 
-	fputs("\"tables\":[", out);
-	for (i = 0; i < m->ntable; i++) {
-		const struct m_table *tb = &m->table[i];
-
-		fprintf(out, "%s\n{\"id\":\"%s\",\"refs\":%ld,\"tasks\":[",
-			i ? "," : "", tb->id, tb->refs);
-		for (j = 0; j < tb->tasks.n; j++)
-			fprintf(out, "%s{\"pid\":%lld,\"tid\":%lld}",
-				j ? "," : "", m->task[tb->tasks.v[j]].pid.v,
-				m->task[tb->tasks.v[j]].tid.v);
-		fputs("],\"slots\":[", out);
-		for (j = 0; j < tb->slots.n; j++) {
-			const struct m_slot *entry = &m->slot[tb->slots.v[j]];
-
-			fprintf(out, "%s{\"fd\":%d,\"cloexec\":%s", j ? "," : "",
-				entry->fd, entry->cloexec ? "true" : "false");
-			jfield(out, "file", entry->line.file_id);
-			fputc('}', out);
-		}
-		fputs("]}", out);
+	fputc('[', out);
+	for (j = 0; j < l->n; j++) {
+		if (j)
+			fputc(',', out);
+		elem(out, m, l->v[j]);
 	}
-	fputs("],\n", out);
+	fputc(']', out);
 }
 
-static void files(const struct model *m, FILE *out)
+static void task(FILE *out, const struct model *m, int i)
 {
-	int i, j;
-
-	fputs("\"files\":[", out);
-	for (i = 0; i < m->nfile; i++) {
-		const struct m_file *f = &m->file[i];
-		const struct m_line *l = f->line;
-		bool fd = f->by_fd;
-
-		fprintf(out, "%s\n{\"id\":\"%s\"", i ? "," : "", f->id);
-		/* A mapping line says nothing of the open file's state. */
-		jfield(out, "pos", fd ? l->pos.s : NULL);
-		jfield(out, "flags", fd ? l->flags.s : NULL);
-		jfield(out, "mode", fd ? l->mode : NULL);
-		jfield(out, "refs", fd ? l->refs.s : NULL);
-		jfield(out, "path", l->path);
-		fputs(",\"inode\":", out);
-		jinode(out, m, f->inode);
-		fputs(",\"slots\":[", out);
-		for (j = 0; j < f->slots.n; j++) {
-			const struct m_slot *entry = &m->slot[f->slots.v[j]];
-
-			fprintf(out, "%s{\"table\":\"%s\",\"fd\":%d}",
-				j ? "," : "",
-				m->table[m->task[entry->task].table].id,
-				entry->fd);
-		}
-		fprintf(out, "],\"maps\":%d,\"processes\":%d}", f->maps.n,
-			f->nprocs);
-	}
-	fputs("],\n", out);
+	fprintf(out, "{\"pid\":%lld", m->task[i].pid.v);
+	jfields(out, &m->task[i], task_keys);
+	fputc('}', out);
 }
 
-static void inodes(const struct model *m, FILE *out)
+static void table_task(FILE *out, const struct model *m, int i)
 {
-	int i, j;
-
-	fputs("\"inodes\":[", out);
-	for (i = 0; i < m->ninode; i++) {
-		const struct m_inode *in = &m->inode[i];
-		const struct m_extra *x = &in->line->extra;
-
-		fprintf(out, "%s\n{\"id\":", i ? "," : "");
-		jinode(out, m, i);
-		fprintf(out, ",\"dev\":\"%s\",\"ino\":%llu,\"type\":\"%s\"",
-			in->dev, in->ino, in->type);
-		for (j = 0; j < x->n; j++)
-			jfield(out, x->kv[j].key, x->kv[j].val);
-		fputs(",\"name\":", out);
-		jtext(out, in->line->path);
-		fputs(",\"files\":[", out);
-		for (j = 0; j < in->files.n; j++)
-			fprintf(out, "%s\"%s\"", j ? "," : "",
-				m->file[in->files.v[j]].id);
-		fputs("]}", out);
-	}
-	fputs("],\n", out);
+	fprintf(out, "{\"pid\":%lld,\"tid\":%lld}", m->task[i].pid.v,
+		m->task[i].tid.v);
 }
 
-static void watches(const struct model *m, FILE *out)
+static void table_slot(FILE *out, const struct model *m, int i)
 {
-	int i;
+	const struct m_slot *entry = &m->slot[i];
 
-	fputs("\"watches\":[", out);
-	for (i = 0; i < m->nwatch; i++) {
-		const struct m_watch *w = &m->watch[i];
-		char inode[64];
-
-		fprintf(out, "%s\n{\"pid\":%lld", i ? "," : "",
-			m->task[w->task].pid.v);
-		jfield(out, "epfd", w->epfd.s);
-		jfield(out, "tfd", w->tfd.s);
-		jfield(out, "events", w->events.s);
-		jfield(out, "file", w->file_id);
-		snprintf(inode, sizeof(inode), "%s:%s", w->dev ?: "?",
-			 w->ino.s ?: "?");
-		fputs(",\"inode\":", out);
-		jstr(out, inode);
-		fputc('}', out);
-	}
-	fputs("],\n", out);
+	fprintf(out, "{\"fd\":%d,\"cloexec\":%s", entry->fd,
+		entry->cloexec ? "true" : "false");
+	jfield(out, "file", entry->line.file_id);
+	fputc('}', out);
 }
 
-static void maps(const struct model *m, FILE *out)
+static void table(FILE *out, const struct model *m, int i)
 {
-	int i;
+	const struct m_table *tb = &m->table[i];
 
-	fputs("\"maps\":[", out);
-	for (i = 0; i < m->nmap; i++) {
-		const struct m_map *mapping = &m->map[i];
+	fprintf(out, "{\"id\":\"%s\",\"refs\":%ld,\"tasks\":", tb->id,
+		tb->refs);
+	jlist(out, m, &tb->tasks, table_task);
+	fputs(",\"slots\":", out);
+	jlist(out, m, &tb->slots, table_slot);
+	fputc('}', out);
+}
 
-		fprintf(out, "%s\n{\"pid\":%lld", i ? "," : "",
-			m->task[mapping->task].pid.v);
-		jfield(out, "file", mapping->line.file_id);
-		jfield(out, "start", mapping->start.s);
-		jfield(out, "end", mapping->end.s);
-		jfield(out, "prot", mapping->prot);
-		jfield(out, "off", mapping->off.s);
-		jfield(out, "backing", mapping->backing.s);
-		fputs(",\"inode\":", out);
-		jinode(out, m, mapping->inode);
-		jfield(out, "path", mapping->line.path);
-		fputc('}', out);
-	}
-	fputs("]\n", out);
+static void file_slot(FILE *out, const struct model *m, int i)
+{
+	const struct m_slot *entry = &m->slot[i];
+
+	fprintf(out, "{\"table\":\"%s\",\"fd\":%d}",
+		m->table[m->task[entry->task].table].id, entry->fd);
+}
+
+static void file(FILE *out, const struct model *m, int i)
+{
+	const struct m_file *f = &m->file[i];
+
+	fprintf(out, "{\"id\":\"%s\"", f->id);
+	jfields(out, f->by_fd ? f->line : NULL, state_keys);
+	jfield(out, "path", f->line->path);
+	fputs(",\"inode\":", out);
+	jinode(out, m, f->inode);
+	fputs(",\"slots\":", out);
+	jlist(out, m, &f->slots, file_slot);
+	fprintf(out, ",\"maps\":%d,\"processes\":%d}", f->maps.n, f->nprocs);
+}
+
+static void inode_file(FILE *out, const struct model *m, int i)
+{
+	fprintf(out, "\"%s\"", m->file[i].id);
+}
+
+static void inode(FILE *out, const struct model *m, int i)
+{
+	const struct m_inode *in = &m->inode[i];
+	const struct m_extra *x = &in->line->extra;
+	int j;
+
+	fputs("{\"id\":", out);
+	jinode(out, m, i);
+	fprintf(out, ",\"dev\":\"%s\",\"ino\":%llu,\"type\":\"%s\"", in->dev,
+		in->ino, in->type);
+	for (j = 0; j < x->n; j++)
+		jfield(out, x->kv[j].key, x->kv[j].val);
+	fputs(",\"name\":", out);
+	jtext(out, in->line->path);
+	fputs(",\"files\":", out);
+	jlist(out, m, &in->files, inode_file);
+	fputc('}', out);
+}
+
+static void watch(FILE *out, const struct model *m, int i)
+{
+	const struct m_watch *w = &m->watch[i];
+	char id[64];
+
+	fprintf(out, "{\"pid\":%lld", m->task[w->task].pid.v);
+	jfields(out, w, watch_keys);
+	snprintf(id, sizeof(id), "%s:%s", w->dev ?: "?",
+		 w->ino.s ?: "?");
+	fputs(",\"inode\":", out);
+	jstr(out, id);
+	fputc('}', out);
+}
+
+static void map(FILE *out, const struct model *m, int i)
+{
+	const struct m_map *mapping = &m->map[i];
+
+	fprintf(out, "{\"pid\":%lld", m->task[mapping->task].pid.v);
+	jfields(out, mapping, map_keys);
+	fputs(",\"inode\":", out);
+	jinode(out, m, mapping->inode);
+	jfield(out, "path", mapping->line.path);
+	fputc('}', out);
 }
 
 void show_json(const struct model *m, FILE *out)
 {
-	fputs("{\"version\":1,\n", out);
-	tasks(m, out);
-	tables(m, out);
-	files(m, out);
-	inodes(m, out);
-	watches(m, out);
-	maps(m, out);
-	fputs("}\n", out);
+	fputs("{\"version\":1", out);
+	jarray(out, m, "tasks", m->ntask, task);
+	jarray(out, m, "tables", m->ntable, table);
+	jarray(out, m, "files", m->nfile, file);
+	jarray(out, m, "inodes", m->ninode, inode);
+	jarray(out, m, "watches", m->nwatch, watch);
+	jarray(out, m, "maps", m->nmap, map);
+	fputs("\n}\n", out);
 }
