@@ -41,7 +41,7 @@ def same_file(p1, fd1, p2, fd2):
     return libc.syscall(SYS_KCMP, p1, p2, KCMP_FILE, fd1, fd2) == 0
 
 
-def once(items):
+def repeated(items):
     """The entries listed more than once."""
     seen, twice = set(), set()
     for i in items:
@@ -59,14 +59,14 @@ def check_json(snap, text):
     slots = [(t["id"], s["fd"], s["file"]) for t in doc["tables"]
              for s in t["slots"]]
     want = snap.slots()
-    tap(not once(slots) and {(t, f): x for t, f, x in slots} == want,
+    tap(not repeated(slots) and {(t, f): x for t, f, x in slots} == want,
         f"--json: every fd slot once in its table ({len(want)})",
-        f"twice: {once(slots)}")
+        f"twice: {repeated(slots)}")
     files = {f["id"]: f["inode"] for f in doc["files"]}
     tap(len(files) == len(doc["files"]) and files == snap.files(),
         f"--json: every open file once, with its inode ({len(files)})")
     inodes = [i["id"] for i in doc["inodes"]]
-    tap(not once(inodes) and set(inodes) == snap.inodes(),
+    tap(not repeated(inodes) and set(inodes) == snap.inodes(),
         f"--json: every inode once ({len(inodes)})")
     return doc
 
@@ -110,27 +110,27 @@ def round_trip(snap, doc):
 def check_tables(snap, text):
     slots, files, inodes = views.tables(text)
     want = snap.slots()
-    tap(not once([(t, f) for t, f, _ in slots]) and
+    tap(not repeated([(t, f) for t, f, _ in slots]) and
         {(t, f): x for t, f, x in slots} == want,
         f"--tables: every fd slot once, pointing at its open file "
         f"({len(slots)})")
-    tap(not once([f for f, _ in files]) and dict(files) == snap.files(),
+    tap(not repeated([f for f, _ in files]) and dict(files) == snap.files(),
         f"--tables: every open file once, with its inode ({len(files)})")
-    tap(not once(inodes) and set(inodes) == snap.inodes(),
+    tap(not repeated(inodes) and set(inodes) == snap.inodes(),
         f"--tables: every inode once ({len(inodes)})")
 
 
 def check_dot(snap, text):
     nodes, edges = views.dot(text)
     defined = set(nodes)
-    tap(not once(nodes), f"--dot: {len(nodes)} nodes, each defined once")
+    tap(not repeated(nodes), f"--dot: {len(nodes)} nodes, each defined once")
     tap(all(a in defined and b in defined for a, b, _ in edges),
         "--dot: every edge joins defined nodes")
     solid = [(a, b) for a, b, d in edges if not d]
     want = {(f"s_{t}_{fd}", f"f_{x}") for (t, fd), x in snap.slots().items()}
     want |= {(f"f_{x}", views.inode_node(i)) for x, i in snap.files().items()}
     maps = {(a, b) for a, b in solid if a.startswith("m_")}
-    tap(set(solid) - maps == want and not once(solid),
+    tap(set(solid) - maps == want and not repeated(solid),
         f"--dot: slot -> file and file -> inode edges are exactly the "
         f"snapshot's references ({len(want)})",
         f"extra {sorted(set(solid) - maps - want)[:3]}, missing "
