@@ -3,9 +3,9 @@
 # The lab VM (see vm/run and vm/shell), and every target that boots it,
 # each with all it needs built: this file is where to read what make
 # check, make bench and make lab build.  Included by the top Makefile,
-# which defines TOP.  The scripts keep their own caches under build/vm/, keyed by
-# what goes into each artifact, so these targets are always run and cost
-# a few hashes when nothing changed.  KVER (the guest kernel's release,
+# which defines TOP.  The scripts keep their own caches under build/vm/,
+# keyed by what goes into each artifact, so these targets are always run
+# and cost a few hashes when nothing changed.  KVER (the guest kernel's release,
 # resolved by the top Makefile) and VM_PACKAGES (extra Debian packages for
 # the image) reach the scripts through the environment.
 
@@ -19,7 +19,8 @@ image:
 vm-shell: all image
 	$(TOP)/vm/shell
 
-# The trace tests on this machine's kernel, then the suite in the VM on
+# The host tests (trace on this machine's kernel, the show views' golden
+# files), then the suite in the VM on
 # each kernel of CHECK_KERNELS (tests/check, which builds the module for
 # each and tells vm/run that make has built everything).  tests builds
 # the labs too (labs/labs.mk): tests/labs.sh checks their walkthroughs.
