@@ -160,4 +160,4 @@ module_exit(fdm_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("fdmodel developers");
 MODULE_DESCRIPTION("The live fd table -> open file description -> inode model, as /proc/fdmodel");
-MODULE_VERSION("1");
+MODULE_VERSION(FDMODEL_VERSION);
