@@ -47,6 +47,7 @@ include tests/tests.mk
 include bench/bench.mk
 include user/user.mk
 include labs/labs.mk
+include kmod/dkms.mk
 
 deps:
 	$(TOP)/vm/install-deps
