@@ -6,6 +6,8 @@
 # object`, a skeleton from `bpftool gen skeleton`, and libbpf linked
 # statically so the binary runs as built on another kernel (CO-RE).
 # Included by the top Makefile, which sets TOP, BUILD, CC and CFLAGS.
+# make install puts it and its man pages under PREFIX (/usr/local), in
+# DESTDIR if set.
 #
 # Debian packages: clang, bpftool, libbpf-dev, libelf-dev, zlib1g-dev.
 
@@ -43,9 +45,18 @@ USER_TRACE_CFLAGS := $(USER_CFLAGS) -I$(BPF_OUT) -I$(TOP)/bpf
 # every Debian system with bpftool already has.
 USER_LIBS := $(shell $(CC) -print-file-name=libbpf.a) -lelf -lz
 
-.PHONY: user user-no-bpf
+.PHONY: user user-no-bpf install
 user: $(FDMODEL)
 user-no-bpf: $(USER_NO_BPF_OBJS)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+install: $(FDMODEL)
+	install -D -m 755 $(FDMODEL) $(DESTDIR)$(BINDIR)/fdmodel
+	install -D -m 644 $(TOP)/docs/fdmodel.1 $(DESTDIR)$(MANDIR)/man1/fdmodel.1
+	install -D -m 644 $(TOP)/docs/fdmodel.5 $(DESTDIR)$(MANDIR)/man5/fdmodel.5
 
 $(BPF_OUT) $(USER_OUT) $(USER_OUT)/show $(USER_OUT)/trace:
 	mkdir -p $@
