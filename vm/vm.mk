@@ -20,10 +20,10 @@ vm-shell: all image
 	$(TOP)/vm/shell
 
 # The host tests (trace on this machine's kernel, the show views' golden
-# files), then the suite in the VM on each kernel of CHECK_KERNELS
-# (tests/check, which builds the module for each and tells vm/run that
-# make has built everything).  tests builds the labs too (labs/labs.mk):
-# tests/labs.sh checks their walkthroughs.
+# files, make install and the dkms targets), then the suite in the VM on
+# each kernel of CHECK_KERNELS (tests/check, which builds the module for
+# each and tells vm/run that make has built everything).  tests builds
+# the labs too (labs/labs.mk): tests/labs.sh checks their walkthroughs.
 check-in-vm: all tests trace-tests image
 	$(TOP)/tests/check
 
