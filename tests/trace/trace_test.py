@@ -9,6 +9,7 @@ usage: trace_test.py FDMODEL SCENARIO_DIR [--small]
 """
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -346,6 +347,40 @@ def wait_for(cond, timeout):
     return True
 
 
+def test_live():
+    """An event is printed while the trace runs, not only at its end: the
+    probes wake the collector only when the buffer is half full, and one
+    dup never fills it."""
+    child = subprocess.Popen([sys.executable, "-c", "import os, sys; "
+                              "sys.stdin.readline(); os.dup(0); "
+                              "sys.stdin.readline()"],
+                             stdin=subprocess.PIPE, text=True)
+    t = subprocess.Popen([FDMODEL, "trace", "--json", "-e", "dup", "-p",
+                          str(child.pid)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    ready = wait_ready(t)
+    # The dup must come while the collector sits idle in epoll_wait, not
+    # as it starts: that is when nothing but a full buffer woke it.
+    idle = wait_for(lambda: "epoll" in open(f"/proc/{t.pid}/wchan").read(),
+                    10)
+    child.stdin.write("dup\n")
+    child.stdin.flush()
+    seen = []
+    end = time.monotonic() + 10
+    while time.monotonic() < end and not of(events("".join(seen)),
+                                            type="dup", pid=child.pid):
+        r, _, _ = select.select([t.stdout], [], [], 0.1)
+        if r:
+            seen.append(t.stdout.readline())
+    t.send_signal(signal.SIGTERM)
+    t.communicate(timeout=30)
+    child.communicate("done\n", timeout=30)
+    tap(ready and idle and of(events("".join(seen)), type="dup",
+                              pid=child.pid),
+        "live: one dup is printed within 10 s, before the trace stops",
+        seen)
+
+
 def test_sigterm():
     t = subprocess.Popen([FDMODEL, "trace", "-e", "read"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -441,7 +476,7 @@ def main():
     start()
     tests = [test_siphash, test_fanout, test_fork_offset, test_dup_variants,
              test_forks, test_follow, test_epoll, test_cmd_only, test_loss,
-             test_json_text, test_comm_and_duration, test_sigterm,
+             test_json_text, test_comm_and_duration, test_live, test_sigterm,
              lambda: test_stop_busy(signal.SIGTERM),
              lambda: test_stop_busy(signal.SIGINT),
              lambda: test_stop_busy(signal.SIGKILL), test_bad_input]

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -74,6 +75,27 @@ static int consume_event(void *ctx, void *data, size_t size)
 		return 0;
 	cons->since_clock = 0;
 	return trace_clock_ns() >= cons->yield_at ? -EAGAIN : 0;
+}
+
+/*
+ * Wait for a wakeup or POLL_MS, then consume for at most POLL_NS. The
+ * probes wake the collector only when the buffer is half full
+ * (trace_submit()), and libbpf's ring_buffer__poll() consumes only a
+ * ring that woke it: a quiet trace would print nothing until its buffer
+ * filled up. So wait on the ring's epoll fd here and consume on every
+ * tick, woken or not.
+ */
+static int wait_and_consume(struct ring_buffer *rb, struct consumer *cons)
+{
+	struct epoll_event ev;
+	int err;
+
+	if (epoll_wait(ring_buffer__epoll_fd(rb), &ev, 1, POLL_MS) < 0 &&
+	    errno != EINTR)
+		return -errno;
+	cons->yield_at = trace_clock_ns() + POLL_NS;
+	err = ring_buffer__consume(rb);
+	return err == -EAGAIN ? 0 : err;
 }
 
 /*
@@ -252,9 +274,8 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 		return -1;
 	}
 	while (!stopping) {
-		cons.yield_at = trace_clock_ns() + POLL_NS;
-		err = ring_buffer__poll(rb, POLL_MS);
-		if (err < 0 && err != -EINTR && err != -EAGAIN) {
+		err = wait_and_consume(rb, &cons);
+		if (err < 0) {
 			fprintf(stderr, "fdmodel trace: ring buffer: %s\n",
 				strerror(-err));
 			break;
