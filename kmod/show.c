@@ -16,6 +16,7 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/socket.h>
+#include <linux/uidgid.h>
 #include <net/af_unix.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
@@ -107,8 +108,11 @@ static void fdm_line_dev(struct fdm_line *l, dev_t dev)
 
 int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 {
+	struct user_namespace *user_ns = seq_user_ns(m);
 	struct task_struct *task = it->task;
 	unsigned int fds = 0, table_refs = 0;
+	const struct cred *cred;
+	uid_t uid, euid;
 	struct files_struct *files;
 	char comm[TASK_COMM_LEN];
 	struct fdm_line l;
@@ -133,6 +137,13 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 	}
 	task_unlock(task);
 
+	/* As /proc/PID/status shows them, mapped into the reader's userns. */
+	rcu_read_lock();
+	cred = __task_cred(task);
+	uid = from_kuid_munged(user_ns, cred->uid);
+	euid = from_kuid_munged(user_ns, cred->euid);
+	rcu_read_unlock();
+
 	fdm_line_start(&l);
 	fdm_line_kv(&l, "task pid=", it->tgid);
 	fdm_line_kv(&l, " tid=", tid);
@@ -150,6 +161,8 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 	fdm_line_kv(&l, " fds=", fds);
 	fdm_line_key(&l, " ppid=");
 	fdm_line_s64(&l, ppid);
+	fdm_line_kv(&l, " uid=", uid);
+	fdm_line_kv(&l, " euid=", euid);
 	fdm_line_key(&l, "\n");
 	return fdm_line_flush(m, &l);
 }

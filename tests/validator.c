@@ -14,7 +14,7 @@
 
 #define HDR "# fdmodel 1\n"
 #define TASK "task pid=812 tid=812 comm=bash table=3c1f0a9be2d47716 " \
-	     "table_refs=1 fds=4 ppid=1\n"
+	     "table_refs=1 fds=4 ppid=1 uid=0 euid=0\n"
 #define FD3 "fd pid=812 table=3c1f0a9be2d47716 fd=3 cloexec=0 " \
 	    "file=9e0d7c21aa3b0f54 pos=16 flags=0100002 mode=rw refs=9 " \
 	    "ino=131 dev=0:25 type=reg nlink=1 size=16 perm=0644 "
@@ -71,7 +71,10 @@ static const struct {
 	  "dev=0:1 type=fifo nlink=1 size=0 perm=0600 pipe_readers=1 "
 	  "pipe_writers=1 pipe_size=65536 path=pipe:[1]\n", false },
 	{ "pids going down", HDR TASK "task pid=811 tid=811 comm=x "
-	  "table=3c1f0a9be2d47716 table_refs=1 fds=0 ppid=1\n", false },
+	  "table=3c1f0a9be2d47716 table_refs=1 fds=0 ppid=1 uid=0 euid=0\n",
+	  false },
+	{ "task line without euid", HDR "task pid=812 tid=812 comm=bash "
+	  "table=3c1f0a9be2d47716 table_refs=1 fds=4 ppid=1 uid=0\n", false },
 	{ "a block twice", HDR TASK FD3 "path=/x\n" TASK, false },
 	{ "missing key", HDR "task pid=812 tid=812 comm=bash "
 	  "table=3c1f0a9be2d47716 fds=4 ppid=1\n", false },

@@ -23,7 +23,8 @@ static const struct {
 } key_syntax[] = {
 	{ "pid", V_DEC }, { "tid", V_DEC }, { "comm", V_ESC },
 	{ "table", V_ID }, { "table_refs", V_DEC }, { "fds", V_DEC },
-	{ "ppid", V_DEC }, { "fd", V_DEC }, { "cloexec", V_BOOL },
+	{ "ppid", V_DEC }, { "uid", V_DEC }, { "euid", V_DEC },
+	{ "fd", V_DEC }, { "cloexec", V_BOOL },
 	{ "file", V_ID }, { "pos", V_SDEC }, { "flags", V_OCT },
 	{ "mode", V_MODE }, { "refs", V_DEC }, { "ino", V_DEC },
 	{ "dev", V_DEV }, { "type", V_TYPE }, { "nlink", V_DEC },
@@ -39,7 +40,7 @@ static const struct {
 
 static const char *const required[][17] = {
 	[FM_TASK] = { "pid", "tid", "comm", "table", "table_refs", "fds",
-		      "ppid" },
+		      "ppid", "uid", "euid" },
 	[FM_FD] = { "pid", "table", "fd", "cloexec", "file", "pos", "flags",
 		    "mode", "refs", "ino", "dev", "type", "nlink", "size",
 		    "perm", "path" },
