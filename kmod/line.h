@@ -16,8 +16,12 @@
 #include <linux/string.h>
 #include <linux/types.h>
 
-/* Every field is a bounded number or word: the fd line needs under 500. */
-#define FDM_LINE_MAX	512
+/*
+ * Every field is a bounded number or word: the fd line of an inet6 socket,
+ * the longest, needs under 560. A unix socket's escaped name (up to 440)
+ * starts a buffer of its own (fdm_show_socket()).
+ */
+#define FDM_LINE_MAX	640
 
 struct fdm_line {
 	unsigned int len;

@@ -11,12 +11,17 @@
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/net.h>
+#include <linux/netlink.h>
 #include <linux/pid_namespace.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/socket.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <linux/uidgid.h>
 #include <net/af_unix.h>
+#include <net/inet_sock.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
@@ -107,8 +112,11 @@ static void fdm_line_dev(struct fdm_line *l, dev_t dev)
 
 int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 {
+	struct user_namespace *user_ns = seq_user_ns(m);
 	struct task_struct *task = it->task;
 	unsigned int fds = 0, table_refs = 0;
+	const struct cred *cred;
+	uid_t uid, euid;
 	struct files_struct *files;
 	char comm[TASK_COMM_LEN];
 	struct fdm_line l;
@@ -133,6 +141,13 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 	}
 	task_unlock(task);
 
+	/* As /proc/PID/status shows them, mapped into the reader's userns. */
+	rcu_read_lock();
+	cred = __task_cred(task);
+	uid = from_kuid_munged(user_ns, cred->uid);
+	euid = from_kuid_munged(user_ns, cred->euid);
+	rcu_read_unlock();
+
 	fdm_line_start(&l);
 	fdm_line_kv(&l, "task pid=", it->tgid);
 	fdm_line_kv(&l, " tid=", tid);
@@ -150,6 +165,8 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 	fdm_line_kv(&l, " fds=", fds);
 	fdm_line_key(&l, " ppid=");
 	fdm_line_s64(&l, ppid);
+	fdm_line_kv(&l, " uid=", uid);
+	fdm_line_kv(&l, " euid=", euid);
 	fdm_line_key(&l, "\n");
 	return fdm_line_flush(m, &l);
 }
@@ -230,14 +247,186 @@ static const char *const fdm_sock_states[] = {
 	[TCP_CLOSING] = "closing", [TCP_NEW_SYN_RECV] = "new-syn-recv",
 };
 
-static void fdm_show_socket(struct fdm_line *l, struct file *file)
+/* sk_protocol of an inet socket, as /etc/protocols names it. */
+static const char *fdm_ip_proto(unsigned int proto)
+{
+	switch (proto) {
+	case IPPROTO_IP:	return "ip";
+	case IPPROTO_ICMP:	return "icmp";
+	case IPPROTO_IGMP:	return "igmp";
+	case IPPROTO_TCP:	return "tcp";
+	case IPPROTO_UDP:	return "udp";
+	case IPPROTO_DCCP:	return "dccp";
+	case IPPROTO_GRE:	return "gre";
+	case IPPROTO_ESP:	return "esp";
+	case IPPROTO_AH:	return "ah";
+	case IPPROTO_ICMPV6:	return "icmpv6";
+	case IPPROTO_SCTP:	return "sctp";
+	case IPPROTO_UDPLITE:	return "udplite";
+	case IPPROTO_RAW:	return "raw";
+	case IPPROTO_MPTCP:	return "mptcp";
+	default:		return NULL;
+	}
+}
+
+/* The NETLINK_* protocols, spelt as their names in <linux/netlink.h>. */
+static const char *const fdm_netlink_protos[] = {
+	[NETLINK_ROUTE] = "route", [NETLINK_UNUSED] = "unused",
+	[NETLINK_USERSOCK] = "usersock", [NETLINK_FIREWALL] = "firewall",
+	[NETLINK_SOCK_DIAG] = "sock_diag", [NETLINK_NFLOG] = "nflog",
+	[NETLINK_XFRM] = "xfrm", [NETLINK_SELINUX] = "selinux",
+	[NETLINK_ISCSI] = "iscsi", [NETLINK_AUDIT] = "audit",
+	[NETLINK_FIB_LOOKUP] = "fib_lookup",
+	[NETLINK_CONNECTOR] = "connector",
+	[NETLINK_NETFILTER] = "netfilter", [NETLINK_IP6_FW] = "ip6_fw",
+	[NETLINK_DNRTMSG] = "dnrtmsg",
+	[NETLINK_KOBJECT_UEVENT] = "kobject_uevent",
+	[NETLINK_GENERIC] = "generic",
+	[NETLINK_SCSITRANSPORT] = "scsitransport",
+	[NETLINK_ECRYPTFS] = "ecryptfs", [NETLINK_RDMA] = "rdma",
+	[NETLINK_CRYPTO] = "crypto", [NETLINK_SMC] = "smc",
+};
+
+/* "[::1]:80" into @buf for an inet6 socket; 0 for any other. */
+static int fdm_inet6_addr(char *buf, size_t size, const struct sock *sk,
+			  bool remote, __be16 port)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		struct in6_addr a = remote ? sk->sk_v6_daddr :
+					     sk->sk_v6_rcv_saddr;
+
+		return snprintf(buf, size, "[%pI6c]:%u", &a, ntohs(port));
+	}
+#endif
+	return 0;
+}
+
+/* "1.2.3.4:80" or "[::1]:80": what /proc/net/tcp{,6} encode in hex. */
+static void fdm_line_inet_addr(struct fdm_line *l, const char *key,
+			       const struct sock *sk, bool remote)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	char buf[sizeof("[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535")];
+	__be16 port = remote ? READ_ONCE(inet->inet_dport) :
+			       READ_ONCE(inet->inet_sport);
+	int n = fdm_inet6_addr(buf, sizeof(buf), sk, remote, port);
+
+	if (!n) {
+		__be32 a = remote ? READ_ONCE(inet->inet_daddr) :
+				    READ_ONCE(inet->inet_rcv_saddr);
+
+		n = snprintf(buf, sizeof(buf), "%pI4:%u", &a, ntohs(port));
+	}
+	fdm_line_str(l, key);
+	fdm_line_mem(l, buf, min_t(int, n, sizeof(buf) - 1));
+}
+
+/*
+ * Bytes queued each way, as /proc/net/tcp, udp and raw print them
+ * (get_tcp4_sock(), udp4_format_sock(), raw_sock_seq_show()): they read
+ * without the socket lock, which a sender holds while it sleeps for
+ * memory, and so does this. TCP: unread received bytes (a listener: its
+ * accept backlog) and bytes sent but not acknowledged; UDP and the rest:
+ * the memory charged to the receive and send queues.
+ */
+static void fdm_line_inet_queues(struct fdm_line *l, struct sock *sk)
+{
+	int rxq, txq;
+
+	if (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM) {
+		const struct tcp_sock *tp = tcp_sk(sk);
+
+		if (inet_sk_state_load(sk) == TCP_LISTEN)
+			rxq = READ_ONCE(sk->sk_ack_backlog);
+		else
+			rxq = READ_ONCE(tp->rcv_nxt) -
+			      READ_ONCE(tp->copied_seq);
+		txq = READ_ONCE(tp->write_seq) - READ_ONCE(tp->snd_una);
+	} else if ((sk->sk_protocol == IPPROTO_UDP ||
+		    sk->sk_protocol == IPPROTO_UDPLITE) &&
+		   sk->sk_type == SOCK_DGRAM) {
+		rxq = sk_rmem_alloc_get(sk) -
+		      READ_ONCE(udp_sk(sk)->forward_deficit);
+		txq = sk_wmem_alloc_get(sk);
+	} else {
+		rxq = sk_rmem_alloc_get(sk);
+		txq = sk_wmem_alloc_get(sk);
+	}
+	/* Unlocked reads of two counters can be transiently negative. */
+	fdm_line_kv(l, " sock_rxq=", max(rxq, 0));
+	fdm_line_kv(l, " sock_txq=", max(txq, 0));
+}
+
+static void fdm_show_inet(struct fdm_line *l, struct sock *sk)
+{
+	const char *proto = fdm_ip_proto(sk->sk_protocol);
+
+	fdm_line_key(l, " sock_proto=");
+	if (proto)
+		fdm_line_str(l, proto);
+	else
+		fdm_line_u64(l, sk->sk_protocol);
+	fdm_line_inet_addr(l, " sock_local=", sk, false);
+	fdm_line_inet_addr(l, " sock_remote=", sk, true);
+	fdm_line_inet_queues(l, sk);
+}
+
+/*
+ * The bound name, as getsockname() returns it: escaped like path, a
+ * leading '@' of a file name too (\100), so that it never reads as an
+ * abstract name; an abstract name as '@' and its bytes, a NUL as \000.
+ * The address is published once (bind, autobind, or accept copying the
+ * listener's) and freed with the socket, which the pinned file holds.
+ */
+static void fdm_line_unix_path(struct fdm_line *l, struct sock *sk)
+{
+	const struct unix_address *addr;
+	const char *name;
+	int i, len;
+
+	/* Pairs with the smp_store_release() publishing it (unix_getname()). */
+	addr = smp_load_acquire(&unix_sk(sk)->addr);
+	if (!addr)
+		return;
+	name = addr->name->sun_path;
+	len = addr->len - (int)offsetof(struct sockaddr_un, sun_path);
+	len = clamp(len, 0, (int)sizeof(addr->name->sun_path));
+	if (!len)
+		return;
+	fdm_line_key(l, " sock_path=");
+	i = 0;
+	if (!name[0]) {
+		fdm_line_key(l, "@");
+		i = 1;
+	} else {
+		/* A file name: bound with its NUL, up to which it counts. */
+		len = strnlen(name, len);
+	}
+	for (; i < len; i++) {
+		unsigned char c = name[i];
+
+		if (!c || strchr(FDM_ESCAPE, c) || (c == '@' && i == 0)) {
+			char oct[4] = { '\\', '0' + (c >> 6),
+					'0' + ((c >> 3) & 7), '0' + (c & 7) };
+
+			fdm_line_mem(l, oct, sizeof(oct));
+		} else {
+			fdm_line_mem(l, name + i, 1);
+		}
+	}
+}
+
+static int fdm_show_socket(struct seq_file *m, struct fdm_line *l,
+			   struct file *file)
 {
 	struct socket *sock = sock_from_file(file);
 	struct sock *sk, *peer;
 	unsigned long peer_ino = 0;
+	int err;
 
 	if (!sock || !sock->sk)
-		return;
+		return 0;
 	sk = sock->sk;
 
 	fdm_line_name(l, " sock_family=", fdm_families,
@@ -246,14 +435,32 @@ static void fdm_show_socket(struct fdm_line *l, struct file *file)
 		      ARRAY_SIZE(fdm_sock_types), sock->type);
 	fdm_line_name(l, " sock_state=", fdm_sock_states,
 		      ARRAY_SIZE(fdm_sock_states), READ_ONCE(sk->sk_state));
-	if (sk->sk_family != AF_UNIX)
-		return;
+	switch (sk->sk_family) {
+	case AF_INET:
+	case AF_INET6:
+		fdm_show_inet(l, sk);
+		return 0;
+	case AF_NETLINK:
+		fdm_line_name(l, " sock_proto=", fdm_netlink_protos,
+			      ARRAY_SIZE(fdm_netlink_protos), sk->sk_protocol);
+		return 0;
+	case AF_UNIX:
+		break;
+	default:
+		return 0;
+	}
 	peer = unix_peer_get(sk);
 	if (peer) {
 		peer_ino = sock_i_ino(peer);
 		sock_put(peer);
 	}
 	fdm_line_kv(l, " peer_ino=", peer_ino);
+	/* An escaped name takes up to 440 bytes: give it a buffer of its own. */
+	err = fdm_line_flush(m, l);
+	if (err)
+		return err;
+	fdm_line_unix_path(l, sk);
+	return 0;
 }
 
 /* The hot line: one per fd, a million for a million fds. */
@@ -262,8 +469,8 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 	struct file *file = it->file;
 	struct inode *inode = file_inode(file);
 	struct fdm_line l;
+	int err = 0;
 	u64 count;
-	int err;
 
 	fdm_line_start(&l);
 	fdm_line_kv(&l, "fd pid=", it->tgid);
@@ -294,9 +501,11 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 	if (S_ISFIFO(inode->i_mode))
 		fdm_show_pipe(&l, file);
 	else if (S_ISSOCK(inode->i_mode))
-		fdm_show_socket(&l, file);
+		err = fdm_show_socket(m, &l, file);
 	else if (fdm_is_eventfd(file) && fdm_eventfd_count(file, &count))
 		fdm_line_kv(&l, " eventfd_count=", count);
+	if (err)
+		return err;
 
 	fdm_line_key(&l, " path=");
 	err = fdm_line_flush(m, &l);

@@ -3,7 +3,8 @@
  * Task lines: one per process (and per thread with a table of its own),
  * with fds= equal to the entries of /proc/PID/fd, comm= to /proc/PID/comm,
  * ppid= to the PPid of /proc/PID/status and table_refs= to the number of
- * tasks kcmp(KCMP_FILES) finds on the table. Exact for processes this test
+ * tasks kcmp(KCMP_FILES) finds on the table, uid= and euid= to the real
+ * and effective ids of the Uid: line of /proc/PID/status. Exact for processes this test
  * controls; for the rest of the system a disagreement must survive a
  * second, filtered read to count.
  */
@@ -54,6 +55,25 @@ static bool comm_ok(const struct fm_line *t, pid_t pid, const char *proc)
 	return n && !strncmp(comm, proc, n);
 }
 
+/* The real and effective ids of the Uid: line of /proc/PID/status. */
+static bool status_uids(pid_t pid, long long *real, long long *eff)
+{
+	char path[64], buf[4096], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return false;
+	p = strstr(buf, "\nUid:");
+	return p && sscanf(p + 5, "%lld %lld", real, eff) == 2;
+}
+
+static void set_ids(void *arg)
+{
+	(void)arg;
+	if (setresuid(1001, 1002, 0))
+		_exit(1);
+}
+
 /* A task line against the kernel's per-task files; why says what differs. */
 static bool task_ok(const struct fm_line *t, const struct task_list *tl,
 		    char *why, size_t sz)
@@ -61,10 +81,12 @@ static bool task_ok(const struct fm_line *t, const struct task_list *tl,
 	pid_t pid = fm_numd(t, "pid"), tid = fm_numd(t, "tid");
 	long ppid = proc_status_num(pid, "PPid");
 	int fds = proc_fd_count(pid, tid), users;
+	long long uid, euid;
 	char comm[64];
 
 	why[0] = '\0';
-	if (proc_comm(pid, tid, comm, sizeof(comm)) < 0 || ppid < 0)
+	if (proc_comm(pid, tid, comm, sizeof(comm)) < 0 || ppid < 0 ||
+	    !status_uids(tid, &uid, &euid))
 		return true;	/* gone: nothing left to compare with */
 	if (fds < 0)
 		fds = 0;	/* no table (zombie, exiting) */
@@ -75,10 +97,12 @@ static bool task_ok(const struct fm_line *t, const struct task_list *tl,
 	users = fm_is(t, "table", "-") ? 0 : table_users_in(tl, tid);
 	if (is_kthread(pid))
 		users = fm_numd(t, "table_refs");
-	snprintf(why, sz, "%s%s%s%s", comm_ok(t, pid, comm) ? "" : " comm",
+	snprintf(why, sz, "%s%s%s%s%s%s", comm_ok(t, pid, comm) ? "" : " comm",
 		 fm_numd(t, "ppid") == ppid ? "" : " ppid",
 		 fm_numd(t, "fds") == fds ? "" : " fds",
-		 fm_numd(t, "table_refs") == users ? "" : " table_refs");
+		 fm_numd(t, "table_refs") == users ? "" : " table_refs",
+		 fm_numd(t, "uid") == uid ? "" : " uid",
+		 fm_numd(t, "euid") == euid ? "" : " euid");
 	return !why[0];
 }
 
@@ -169,7 +193,7 @@ static void whole_system(const struct fm_snap *first,
 	}
 	tap_ok(checked > 0 && bad == 0,
 	       "all %zu task lines of the system agree with /proc (comm, ppid, "
-	       "fds, table_refs)", checked);
+	       "fds, table_refs, uid, euid)", checked);
 
 	for (j = 0; j < before->n; j++) {
 		pid_t pid = before->id[j][0];
@@ -189,18 +213,20 @@ static void whole_system(const struct fm_snap *first,
 int main(void)
 {
 	const struct fm_line *t;
-	pid_t kid[KIDS], zombie, orphan;
+	pid_t kid[KIDS], zombie, orphan, ids;
 	struct task_list pre, tl;
 	struct fm_snap s;
 	char why[128];
 	bool ok = true;
 	long k;
 
-	tap_plan(8);
+	tap_plan(9);
 	for (k = 0; k < KIDS; k++) {
 		kid[k] = spawn_stopped(kid_setup, (void *)k);
 		TAP_REQUIRE(kid[k] > 0, "spawn");
 	}
+	ids = spawn_stopped(set_ids, NULL);
+	TAP_REQUIRE(ids > 0, "spawn a child that setresuid()s");
 	zombie = make_zombie();
 	orphan = make_orphan();
 	TAP_REQUIRE(zombie > 0 && orphan > 0, "zombie and orphan");
@@ -224,6 +250,17 @@ int main(void)
 	t = fm_task(&s, kid[1], 0);
 	tap_ok(t && fm_numd(t, "fds") == fm_numd(fm_task(&s, kid[0], 0), "fds") + 10,
 	       "ten more open fds, ten more in fds=");
+	t = fm_task(&s, ids, 0);
+	{
+		long long uid = -1, euid = -1;
+
+		status_uids(ids, &uid, &euid);
+		tap_ok(t && uid == 1001 && euid == 1002 &&
+		       task_ok(t, &tl, why, sizeof(why)) &&
+		       fm_numd(t, "uid") == 1001 && fm_numd(t, "euid") == 1002,
+		       "after setresuid(1001, 1002, 0): uid=1001 euid=1002, as "
+		       "/proc/PID/status Uid: says (%s)", t ? t->text : "no line");
+	}
 	t = fm_task(&s, orphan, 0);
 	tap_ok(t && task_ok(t, &tl, why, sizeof(why)) &&
 	       fm_numd(t, "ppid") == getpid(),
@@ -247,6 +284,7 @@ int main(void)
 	for (k = 0; k < KIDS; k++)
 		reap(kid[k]);
 	reap(orphan);
+	reap(ids);
 	waitpid(zombie, NULL, 0);
 	tap_exit();
 }

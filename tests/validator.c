@@ -14,7 +14,7 @@
 
 #define HDR "# fdmodel 1\n"
 #define TASK "task pid=812 tid=812 comm=bash table=3c1f0a9be2d47716 " \
-	     "table_refs=1 fds=4 ppid=1\n"
+	     "table_refs=1 fds=4 ppid=1 uid=0 euid=0\n"
 #define FD3 "fd pid=812 table=3c1f0a9be2d47716 fd=3 cloexec=0 " \
 	    "file=9e0d7c21aa3b0f54 pos=16 flags=0100002 mode=rw refs=9 " \
 	    "ino=131 dev=0:25 type=reg nlink=1 size=16 perm=0644 "
@@ -22,6 +22,9 @@
 	    "file=51c0e8d2f63a9b17 pos=0 flags=02 mode=rw refs=1 ino=2261 " \
 	    "dev=0:13 type=anon nlink=1 size=0 perm=0600 " \
 	    "path=anon_inode:[eventpoll]\n"
+#define SOCK "fd pid=812 table=3c1f0a9be2d47716 fd=5 cloexec=0 " \
+	     "file=9e0d7c21aa3b0f54 pos=0 flags=02 mode=rw refs=1 ino=9 " \
+	     "dev=0:8 type=sock nlink=1 size=0 perm=0777 "
 #define WATCH "watch pid=812 epfd=4 tfd=3 events=0x19 " \
 	      "file=9e0d7c21aa3b0f54 ino=131 dev=0:25\n"
 #define MAP "map pid=812 file=9e0d7c21aa3b0f54 start=0x7f3a12000000 " \
@@ -71,7 +74,31 @@ static const struct {
 	  "dev=0:1 type=fifo nlink=1 size=0 perm=0600 pipe_readers=1 "
 	  "pipe_writers=1 pipe_size=65536 path=pipe:[1]\n", false },
 	{ "pids going down", HDR TASK "task pid=811 tid=811 comm=x "
-	  "table=3c1f0a9be2d47716 table_refs=1 fds=0 ppid=1\n", false },
+	  "table=3c1f0a9be2d47716 table_refs=1 fds=0 ppid=1 uid=0 euid=0\n",
+	  false },
+	{ "task line without euid", HDR "task pid=812 tid=812 comm=bash "
+	  "table=3c1f0a9be2d47716 table_refs=1 fds=4 ppid=1 uid=0\n", false },
+	{ "inet6 and unix sockets with their names", HDR TASK SOCK
+	  "sock_family=inet6 sock_type=stream sock_state=established "
+	  "sock_proto=tcp sock_local=[::ffff:127.0.0.1]:8080 "
+	  "sock_remote=[::1]:0 sock_rxq=100 sock_txq=0 path=socket:[9]\n"
+	  "fd pid=812 table=3c1f0a9be2d47716 fd=6 cloexec=0 "
+	  "file=9e0d7c21aa3b0f55 pos=0 flags=02 mode=rw refs=1 ino=10 "
+	  "dev=0:8 type=sock nlink=1 size=0 perm=0777 sock_family=unix "
+	  "sock_type=dgram sock_state=close peer_ino=0 "
+	  "sock_path=@a\\000b\\040c path=socket:[10]\n", true },
+	{ "an inet socket without sock_local", HDR TASK SOCK
+	  "sock_family=inet sock_type=dgram sock_state=close sock_proto=udp "
+	  "sock_remote=0.0.0.0:0 sock_rxq=0 sock_txq=0 path=socket:[9]\n",
+	  false },
+	{ "an IPv4 address out of range", HDR TASK SOCK
+	  "sock_family=inet sock_type=dgram sock_state=close sock_proto=udp "
+	  "sock_local=1.2.3.256:53 sock_remote=0.0.0.0:0 sock_rxq=0 "
+	  "sock_txq=0 path=socket:[9]\n", false },
+	{ "an inet socket with an IPv6 address", HDR TASK SOCK
+	  "sock_family=inet sock_type=dgram sock_state=close sock_proto=udp "
+	  "sock_local=[::1]:53 sock_remote=0.0.0.0:0 sock_rxq=0 "
+	  "sock_txq=0 path=socket:[9]\n", false },
 	{ "a block twice", HDR TASK FD3 "path=/x\n" TASK, false },
 	{ "missing key", HDR "task pid=812 tid=812 comm=bash "
 	  "table=3c1f0a9be2d47716 fds=4 ppid=1\n", false },

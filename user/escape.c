@@ -69,9 +69,8 @@ void esc_recode(FILE *out, enum esc how, const char *s)
 	unsigned char c;
 
 	while (*s) {
+		/* \000 too: an abstract unix name (sock_path) holds NULs. */
 		s = esc_undo(s, &c);
-		if (!c)	/* \000: a C string cannot go on past it */
-			break;
 		fwrite(buf, 1, esc_byte(how, c, buf), out);
 	}
 }

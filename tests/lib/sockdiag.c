@@ -4,6 +4,7 @@
  * NETLINK_SOCK_DIAG for unix sockets (unix_diag: type, state and peer
  * inode), /proc/net/tcp and friends for inet sockets.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -105,6 +107,95 @@ int proc_net_state(const char *table, unsigned long ino)
 			state = st;
 	fclose(f);
 	return state;
+}
+
+/*
+ * An address column: the address's bytes as the kernel's u32 words, each
+ * printed with %08X (one word for IPv4, four for IPv6), then the port.
+ */
+static int net_addr(const char *hex, unsigned int port, char *out,
+		    size_t sz)
+{
+	uint32_t w[4];
+	char ip[INET6_ADDRSTRLEN], word[9];
+	size_t n = strlen(hex), i;
+
+	if (n != 8 && n != 32)
+		return -1;
+	for (i = 0; i < n / 8; i++) {
+		memcpy(word, hex + 8 * i, 8);
+		word[8] = '\0';
+		w[i] = strtoul(word, NULL, 16);
+	}
+	if (!inet_ntop(n == 8 ? AF_INET : AF_INET6, w, ip, sizeof(ip)))
+		return -1;
+	snprintf(out, sz, n == 8 ? "%s:%u" : "[%s]:%u", ip, port);
+	return 0;
+}
+
+int proc_net_row(const char *table, unsigned long ino,
+		 struct proc_net_row *r)
+{
+	char path[64], line[512], la[40], ra[40];
+	unsigned int lp, rp;
+	unsigned long inode;
+	int err = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/net/%s", table);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " %*d: %39[0-9A-F]:%x %39[0-9A-F]:%x %x %lx:%lx %*x:%*x %*x %*d %*d %lu",
+			   la, &lp, ra, &rp, &r->state, &r->txq, &r->rxq,
+			   &inode) == 8 && inode == ino) {
+			if (net_addr(la, lp, r->local, sizeof(r->local)) ||
+			    net_addr(ra, rp, r->remote, sizeof(r->remote)))
+				break;
+			err = 0;
+			break;
+		}
+	fclose(f);
+	return err;
+}
+
+int proc_net_netlink_proto(unsigned long ino)
+{
+	char line[512];
+	unsigned long inode;
+	int proto = -1, p;
+	FILE *f = fopen("/proc/net/netlink", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*x %d %*u %*x %*d %*d %*d %*d %*u %lu",
+			   &p, &inode) == 2 && inode == ino)
+			proto = p;
+	fclose(f);
+	return proto;
+}
+
+int proc_net_unix_path(unsigned long ino, char *buf, size_t sz)
+{
+	char line[1024];
+	unsigned long inode;
+	int ret = -1, n = 0;
+	FILE *f = fopen("/proc/net/unix", "re");
+
+	if (!f)
+		return -1;
+	while (ret < 0 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*x: %*x %*x %*x %*x %*x %lu%n", &inode,
+			   &n) != 1 || inode != ino)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		ret = line[n] == ' ';
+		snprintf(buf, sz, "%s", ret ? line + n + 1 : "");
+	}
+	fclose(f);
+	return ret;
 }
 
 const char *sk_state_name(int state)

@@ -15,7 +15,7 @@
 #include "snapshot.h"
 
 enum vsyn { V_DEC, V_SDEC, V_BOOL, V_OCT, V_HEX, V_ID, V_DEV, V_MODE, V_TYPE,
-	    V_PROT, V_WORD, V_ESC };
+	    V_PROT, V_WORD, V_ESC, V_ADDR };
 
 static const struct {
 	const char *key;
@@ -23,7 +23,8 @@ static const struct {
 } key_syntax[] = {
 	{ "pid", V_DEC }, { "tid", V_DEC }, { "comm", V_ESC },
 	{ "table", V_ID }, { "table_refs", V_DEC }, { "fds", V_DEC },
-	{ "ppid", V_DEC }, { "fd", V_DEC }, { "cloexec", V_BOOL },
+	{ "ppid", V_DEC }, { "uid", V_DEC }, { "euid", V_DEC },
+	{ "fd", V_DEC }, { "cloexec", V_BOOL },
 	{ "file", V_ID }, { "pos", V_SDEC }, { "flags", V_OCT },
 	{ "mode", V_MODE }, { "refs", V_DEC }, { "ino", V_DEC },
 	{ "dev", V_DEV }, { "type", V_TYPE }, { "nlink", V_DEC },
@@ -32,6 +33,9 @@ static const struct {
 	{ "pipe_bytes", V_DEC }, { "pipe_size", V_DEC },
 	{ "sock_family", V_WORD }, { "sock_type", V_WORD },
 	{ "sock_state", V_WORD }, { "peer_ino", V_DEC },
+	{ "sock_proto", V_WORD }, { "sock_local", V_ADDR },
+	{ "sock_remote", V_ADDR }, { "sock_rxq", V_DEC }, { "sock_txq", V_DEC },
+	{ "sock_path", V_ESC },
 	{ "eventfd_count", V_DEC }, { "epfd", V_DEC }, { "tfd", V_DEC },
 	{ "events", V_HEX }, { "start", V_HEX }, { "end", V_HEX },
 	{ "prot", V_PROT }, { "off", V_DEC }, { "backing", V_BOOL },
@@ -39,7 +43,7 @@ static const struct {
 
 static const char *const required[][17] = {
 	[FM_TASK] = { "pid", "tid", "comm", "table", "table_refs", "fds",
-		      "ppid" },
+		      "ppid", "uid", "euid" },
 	[FM_FD] = { "pid", "table", "fd", "cloexec", "file", "pos", "flags",
 		    "mode", "refs", "ino", "dev", "type", "nlink", "size",
 		    "perm", "path" },
@@ -77,6 +81,29 @@ static bool esc_ok(const char *v)
 		v += 3;
 	}
 	return true;
+}
+
+/* "1.2.3.4:80" or "[::1]:80", "[::ffff:1.2.3.4]:80": a port after the last ':'. */
+static bool addr_ok(const char *v)
+{
+	const char *colon = strrchr(v, ':'), *end;
+	size_t n;
+
+	if (!colon || !dec_ok(colon + 1) || atol(colon + 1) > 65535)
+		return false;
+	n = colon - v;
+	if (v[0] != '[') {
+		unsigned int a, b, c, d;
+		char tail;
+
+		return n >= 7 && n <= 15 && strspn(v, "0123456789.") == n &&
+		       sscanf(v, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 5 &&
+		       tail == ':' && a < 256 && b < 256 && c < 256 && d < 256;
+	}
+	end = v + n - 1;
+	return n >= 4 && *end == ']' &&
+	       strspn(v + 1, "0123456789abcdef:.") == (size_t)(end - v - 1) &&
+	       memchr(v + 1, ':', end - v - 1);
 }
 
 static bool syntax_ok(enum vsyn syn, const char *v)
@@ -128,6 +155,8 @@ static bool syntax_ok(enum vsyn syn, const char *v)
 		return all(v, "abcdefghijklmnopqrstuvwxyz0123456789_-");
 	case V_ESC:
 		return *v && esc_ok(v);
+	case V_ADDR:
+		return addr_ok(v);
 	}
 	return false;
 }
@@ -210,6 +239,8 @@ static bool typed_ok(struct vstate *st, size_t no, const struct fm_line *l)
 		"pipe_writers", "pipe_bytes", "pipe_size", NULL };
 	static const char *const sock_keys[] = { "sock_family", "sock_type",
 		"sock_state", NULL };
+	static const char *const inet_keys[] = { "sock_proto", "sock_local",
+		"sock_remote", "sock_rxq", "sock_txq", NULL };
 	const char *const *keys = NULL;
 	int i;
 
@@ -225,6 +256,17 @@ static bool typed_ok(struct vstate *st, size_t no, const struct fm_line *l)
 			return fail(st, no, l->text, "missing %s", keys[i]);
 	if (fm_is(l, "sock_family", "unix") && !fm_get(l, "peer_ino"))
 		return fail(st, no, l->text, "unix socket without peer_ino");
+	if (fm_is(l, "sock_family", "inet") || fm_is(l, "sock_family", "inet6"))
+		for (i = 0; inet_keys[i]; i++)
+			if (!fm_get(l, inet_keys[i]))
+				return fail(st, no, l->text, "inet socket without %s",
+					    inet_keys[i]);
+	if (fm_is(l, "sock_family", "netlink") && !fm_get(l, "sock_proto"))
+		return fail(st, no, l->text, "netlink socket without sock_proto");
+	if (fm_get(l, "sock_local") &&
+	    (fm_get(l, "sock_local")[0] == '[') !=
+	    fm_is(l, "sock_family", "inet6"))
+		return fail(st, no, l->text, "sock_local of the wrong family");
 	if (fm_is(l, "path", "anon_inode:[eventfd]") &&
 	    !fm_get(l, "eventfd_count"))
 		return fail(st, no, l->text, "eventfd without eventfd_count");
