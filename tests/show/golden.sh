@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The views of `fdmodel show` against expected outputs, on the host: each
-# case runs `fdmodel show -i FIXTURE ARGS...` on a hand-written snapshot
-# of tests/show/golden/ and compares stdout, stderr and the exit status
-# with FIXTURE_ARGS.out. No module and no BPF: -i reads a file. A golden
-# file is a regression net only: it holds what the code printed when it
-# was made, so read what --update writes before committing it.
+# case runs `fdmodel show --input FIXTURE ARGS...` on a hand-written
+# snapshot of tests/show/golden/ and compares stdout, stderr and the exit
+# status with FIXTURE_ARGS.out. No module and no BPF: --input reads a
+# file. A golden file is a regression net only: it holds what the code
+# printed when it was made, so read what --update writes before
+# committing it.
 #
 # golden.sh            TAP on stdout; exit status 0 when every case passed
 # golden.sh --update   rewrite the expected outputs from today's fdmodel
@@ -36,7 +37,7 @@ run() {
 	local fix=$1 status
 
 	shift
-	"$build/user/fdmodel" show -i "$dir/$fix.txt" "$@" 2>"$tmp/err"
+	"$build/user/fdmodel" show --input "$dir/$fix.txt" "$@" 2>"$tmp/err"
 	status=$?
 	sed 's/^/stderr: /' "$tmp/err"
 	echo "exit status $status"
@@ -62,7 +63,7 @@ for c in "${cases[@]}"; do
 	# shellcheck disable=SC2086
 	run "$fix" $args >"$tmp/out"
 	diff -u "$expected" "$tmp/out" >"$tmp/diff"
-	tap_ok $? "fdmodel show -i $fix.txt${args:+ $args}"
+	tap_ok $? "fdmodel show --input $fix.txt${args:+ $args}"
 	head -n 20 "$tmp/diff" | sed 's/^/# /'
 done
 tap_exit

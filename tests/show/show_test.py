@@ -3,7 +3,7 @@
 """`fdmodel show` against the raw /proc/fdmodel and the kernel's kcmp(2).
 TAP on stdout. usage: show_test.py FDMODEL
 
-The views are read from one saved snapshot (-i), so they are compared
+The views are read from one saved snapshot (--input), so they are compared
 with exactly the text the module printed; the live checks (-p, errors)
 use the scene of scene.py."""
 import ctypes
@@ -246,7 +246,7 @@ def shared_slots(snap):
 def check_errors():
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("# fdmodel 2\n")
-    status, out, err = show("-i", f.name)
+    status, out, err = show("--input", f.name)
     os.unlink(f.name)
     tap(status == 1 and len(err.splitlines()) == 1 and "upgrade" in err,
         "an unknown format version: exit 1, one line saying upgrade", err)
@@ -268,7 +268,7 @@ def check_render(path):
                       capture_output=True).returncode:
         skip("--svg renders with dot", "graphviz not installed")
         return
-    status, _, err = show("-i", path, "--svg", path + ".svg")
+    status, _, err = show("--input", path, "--svg", path + ".svg")
     with open(path + ".svg") as f:
         svg = f.read()
     tap(status == 0 and "<svg" in svg and "open file table" in svg,
@@ -289,7 +289,7 @@ def main():
         snap = raw.Snap(f.read())
     outs = {}
     for view in ("", "--tables", "--json", "--dot"):
-        args = ["-i", path] + ([view] if view else [])
+        args = ["--input", path] + ([view] if view else [])
         status, outs[view], err = show(*args)
         tap(status == 0 and outs[view],
             f"fdmodel show {view or '(default)'} reads the saved snapshot",

@@ -21,7 +21,7 @@ struct show_opts {
 	int npids;
 	bool shared;
 	const char *type;	/* -t: an inode type, or NULL */
-	const char *input;	/* -i: a saved snapshot instead of the kernel */
+	const char *input;	/* --input: a saved snapshot instead of the kernel */
 	const char *render;	/* --svg/--png: the picture's file */
 	const char *format;	/* "svg" or "png" */
 	int views;		/* view options given: at most one may be */

@@ -29,7 +29,7 @@ static const char usage[] =
 "  -s, --shared         only what more than one fd slot or process uses\n"
 "  -t, --type TYPE      only fds on inodes of TYPE: reg, dir, chr, blk,\n"
 "                       fifo, sock, lnk, anon\n"
-"  -i, --input FILE     read a saved snapshot instead of /proc/fdmodel\n"
+"      --input FILE     read a saved snapshot instead of /proc/fdmodel\n"
 "  -h, --help           this text\n";
 
 static const char *const types[] = {
@@ -98,7 +98,7 @@ static int show_option(void *opts, int letter, const char *arg)
 		return 0;
 	case 't':
 		return parse_type(arg, o);
-	case 'i':
+	case 'I':
 		o->input = arg;
 		return 0;
 	default:	/* getopt_long() has said what is wrong */
@@ -119,13 +119,13 @@ int show_args_parse(int argc, char **argv, struct show_opts *o)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "shared", no_argument, NULL, 's' },
 		{ "type", required_argument, NULL, 't' },
-		{ "input", required_argument, NULL, 'i' },
+		{ "input", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	static const struct cli_command show = {
 		.usage = usage,
-		.optstring = "Tdjp:st:i:h",
+		.optstring = "Tdjp:st:h",
 		.longopts = longopts,
 		.option = show_option,
 	};

@@ -73,7 +73,7 @@ static void decide(const struct show_opts *o, const struct model *m,
 	for (i = 0; i < m->nwatch; i++) {
 		const struct m_watch *w = &m->watch[i];
 
-		/* after, not slot: -i can give watches out of place. */
+		/* after, not slot: --input can give watches out of place. */
 		k->watch[i] = k->task[w->task] && w->after >= 0 &&
 			      k->slot[w->after];
 	}
