@@ -5,6 +5,7 @@
  * people and tests alike) and lookups by id are binary searches.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
@@ -664,7 +665,31 @@ bool slot_shared(const struct model *m, int slot)
 
 	return file_shared(m, entry->file) ||
 	       (tb >= 0 && m->table[tb].tasks.n > 1) ||
-	       (entry->inode >= 0 && m->inode[entry->inode].files.n > 1);
+	       (entry->inode >= 0 && inode_shared(m, entry->inode));
+}
+
+bool inode_shared(const struct model *m, int inode)
+{
+	return m->inode[inode].files.n > 1 &&
+	       strcmp(m->inode[inode].type, "anon");
+}
+
+const char *line_anon(const struct m_line *l, char *buf, size_t sz)
+{
+	static const char prefix[] = "anon_inode:";
+	const char *name = l->path;
+
+	if (!l->type || strcmp(l->type, "anon"))
+		return NULL;
+	if (l->anon)
+		return l->anon;
+	/* anon_inode:[eventfd], anon_inode:inotify */
+	if (!name || strncmp(name, prefix, sizeof(prefix) - 1))
+		return "unknown";
+	name += sizeof(prefix) - 1;
+	name += *name == '[';
+	snprintf(buf, sz, "%.*s", (int)strcspn(name, "]"), name);
+	return buf;
 }
 
 int inode_peer(const struct model *m, int inode)

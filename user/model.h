@@ -148,6 +148,20 @@ const char *extra_get(const struct m_extra *x, const char *key);
 bool file_shared(const struct model *m, int file);
 bool slot_shared(const struct model *m, int slot);
 
+/*
+ * Held by more than one open file. Anonymous inodes never are: files of
+ * every class (eventfd, epoll, timerfd, ...) hang off one kernel inode,
+ * and share nothing through it.
+ */
+bool inode_shared(const struct model *m, int inode);
+
+/*
+ * An anonymous inode's class, "eventfd" or "eventpoll": the line's anon=
+ * when the module gives it, else what its path names (written into
+ * @buf). NULL when @l is not on an anonymous inode.
+ */
+const char *line_anon(const struct m_line *l, char *buf, size_t sz);
+
 /* The inode of a unix socket's peer, or -1. */
 int inode_peer(const struct model *m, int inode);
 

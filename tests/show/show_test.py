@@ -226,7 +226,7 @@ def check_live(parent, child, fan):
 def shared_slots(snap):
     """The rule of fdmodel(1): a slot whose open file is in more than one
     slot or process, whose table serves several tasks, or whose inode is
-    held by more than one open file."""
+    held by more than one open file, unless it is an anonymous inode."""
     slots, pids, users, holders = {}, {}, {}, {}
     for r in snap.fds:
         slots.setdefault(r["file"], set()).add((r["table"], r["fd"]))
@@ -240,7 +240,7 @@ def shared_slots(snap):
     return {(r["table"], int(r["fd"])) for r in snap.fds
             if len(slots[r["file"]]) > 1 or len(pids[r["file"]]) > 1 or
             len(users[r["table"]]) > 1 or
-            len(holders[(r["dev"], r["ino"])]) > 1}
+            (r["type"] != "anon" and len(holders[(r["dev"], r["ino"])]) > 1)}
 
 
 def check_errors():

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "escape.h"
 #include "model.h"
 
 #define SHOW_MAX_PIDS	1024
@@ -44,5 +45,12 @@ int show_render(const struct model *m, const char *format, const char *file);
 /* "fd 3" within @viewer's own table, "pid 812 fd 3" elsewhere. */
 void slot_name(const struct model *m, int slot, int viewer, char *buf,
 	       size_t sz);
+
+/*
+ * The classes of the anonymous files on @inode, each once, sorted,
+ * joined by commas ("eventfd,eventpoll"), escaped for @how: the name
+ * of an anonymous inode, which files of every class share.
+ */
+void anon_classes(const struct model *m, int inode, enum esc how, FILE *out);
 
 #endif /* FDMODEL_SHOW_H */

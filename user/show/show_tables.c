@@ -6,6 +6,7 @@
  * table; then the epoll watches and the mappings that also hold open
  * files. Columns are separated by spaces so awk can read them.
  */
+#include <string.h>
 #include "show.h"
 
 /* A missing value is a column of its own: "-" keeps them aligned. */
@@ -79,10 +80,17 @@ static void inode_table(const struct model *m, FILE *out)
 		char inode[48];
 
 		snprintf(inode, sizeof(inode), "%s:%llu", in->dev, in->ino);
-		fprintf(out, "%-22s %-5s %-12s %-5s %-5s %-7d %s\n", inode,
+		fprintf(out, "%-22s %-5s %-12s %-5s %-5s %-7d ", inode,
 			in->type, col(extra_get(x, "size")),
 			col(extra_get(x, "nlink")), col(extra_get(x, "perm")),
-			in->files.n, col(in->line->path));
+			in->files.n);
+		if (strcmp(in->type, "anon")) {
+			fprintf(out, "%s\n", col(in->line->path));
+			continue;
+		}
+		fputs("anon:", out);
+		anon_classes(m, i, ESC_OCTAL, out);
+		fputc('\n', out);
 	}
 }
 

@@ -84,6 +84,25 @@ static void say_same_inode(const struct model *m, int slot, FILE *out)
 	list_end(&l);
 }
 
+/*
+ * Files of every anonymous class hang off one kernel inode: no sharing
+ * to speak of, so the class is named instead.
+ */
+static bool say_anon(const struct model *m, int slot, FILE *out)
+{
+	const struct m_slot *entry = &m->slot[slot];
+	const char *class;
+	char buf[32];
+
+	class = line_anon(&entry->line, buf, sizeof(buf));
+	if (!class)
+		return false;
+	if (m->inode[entry->inode].files.n > 1)
+		fprintf(out, "        anonymous inode, class %s (one for all "
+			"anon files: nothing shared)\n", class);
+	return true;
+}
+
 static void say_peer(const struct model *m, int slot, FILE *out)
 {
 	int peer = inode_peer(m, m->slot[slot].inode), i, j;
@@ -149,7 +168,8 @@ static void show_slot(const struct model *m, int slot, FILE *out)
 	if (entry->file >= 0)
 		say_same_file(m, slot, out);
 	if (entry->inode >= 0) {
-		say_same_inode(m, slot, out);
+		if (!say_anon(m, slot, out))
+			say_same_inode(m, slot, out);
 		say_peer(m, slot, out);
 	}
 	say_kind(&l->extra, out);

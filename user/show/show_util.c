@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Small helpers the views of `fdmodel show` share. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "escape.h"
 #include "show.h"
+
+#define CLASS_MAX	32
 
 void slot_name(const struct model *m, int slot, int viewer, char *buf,
 	       size_t sz)
@@ -13,4 +18,43 @@ void slot_name(const struct model *m, int slot, int viewer, char *buf,
 		snprintf(buf, sz, "fd %d", entry->fd);
 	else
 		snprintf(buf, sz, "pid %lld fd %d", t->pid.v, entry->fd);
+}
+
+static int cmp_class(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* 1 when @l is on an anonymous inode and its class is now in @buf. */
+static int class_into(const struct m_line *l, char buf[CLASS_MAX])
+{
+	const char *c = line_anon(l, buf, CLASS_MAX);
+
+	if (c && c != buf)
+		snprintf(buf, CLASS_MAX, "%s", c);
+	return !!c;
+}
+
+void anon_classes(const struct model *m, int inode, enum esc how, FILE *out)
+{
+	const struct ilist *files = &m->inode[inode].files;
+	char (*name)[CLASS_MAX] = calloc(files->n + 1, sizeof(*name));
+	int i, n = 0;
+
+	if (!name) {
+		fputs("?", out);
+		return;
+	}
+	for (i = 0; i < files->n; i++)
+		n += class_into(m->file[files->v[i]].line, name[n]);
+	/* No open file could be found on it (file=-): its own line's. */
+	if (!n)
+		n = class_into(m->inode[inode].line, name[0]);
+	qsort(name, n, sizeof(*name), cmp_class);
+	for (i = 0; i < n; i++)
+		if (!i || strcmp(name[i], name[i - 1])) {
+			fputs(i ? "," : "", out);
+			esc_recode(out, how, name[i]);
+		}
+	free(name);
 }
