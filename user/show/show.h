@@ -53,4 +53,12 @@ void slot_name(const struct model *m, int slot, int viewer, char *buf,
  */
 void anon_classes(const struct model *m, int inode, enum esc how, FILE *out);
 
+/*
+ * A socket in words, escaped for @how: "tcp 127.0.0.1:8080 ->
+ * 127.0.0.1:51234 established", "tcp listening on [::1]:8080", "unix
+ * stream /run/x.sock established". False, and nothing written, when @l
+ * is not a socket's.
+ */
+bool sock_words(const struct m_line *l, enum esc how, FILE *out);
+
 #endif /* FDMODEL_SHOW_H */

@@ -97,10 +97,10 @@ static void inodes(const struct model *m, FILE *out)
 		inode_node(out, in);
 		fprintf(out, " [shape=box label=\"%s:%llu %s\\n", in->dev,
 			in->ino, in->type);
-		if (strcmp(in->type, "anon"))
-			esc_recode(out, ESC_DOT, in->line->path ?: "");
-		else
+		if (!strcmp(in->type, "anon"))
 			anon_classes(m, i, ESC_DOT, out);
+		else if (!sock_words(in->line, ESC_DOT, out))
+			esc_recode(out, ESC_DOT, in->line->path ?: "");
 		fprintf(out, "\"%s];\n", inode_shared(m, i) ?
 			" style=filled fillcolor=" SHARED_COLOR : "");
 	}

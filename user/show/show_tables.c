@@ -94,6 +94,33 @@ static void inode_table(const struct model *m, FILE *out)
 	}
 }
 
+/* Sockets: what the inode table has no columns for. */
+static void sockets(const struct model *m, FILE *out)
+{
+	int i, n = 0;
+
+	for (i = 0; i < m->ninode; i++)
+		n += !!m->inode[i].line->sock.family;
+	if (!n)
+		return;
+	fprintf(out, "\nSOCKETS (%d)\n", n);
+	fprintf(out, "%-22s %-7s %-8s %-12s %-7s %-7s %-24s %s\n", "INODE",
+		"FAMILY", "PROTO", "STATE", "RXQ", "TXQ", "LOCAL", "REMOTE");
+	for (i = 0; i < m->ninode; i++) {
+		const struct m_inode *in = &m->inode[i];
+		const struct m_sock *s = &in->line->sock;
+		char inode[48];
+
+		if (!s->family)
+			continue;
+		snprintf(inode, sizeof(inode), "%s:%llu", in->dev, in->ino);
+		fprintf(out, "%-22s %-7s %-8s %-12s %-7s %-7s %-24s %s\n", inode,
+			s->family, col(s->proto ?: s->type), col(s->state),
+			col(s->rxq.s), col(s->txq.s), col(s->local ?: s->path),
+			col(s->remote));
+	}
+}
+
 static void watches_and_maps(const struct model *m, FILE *out)
 {
 	int i;
@@ -132,5 +159,6 @@ void show_tables(const struct model *m, FILE *out)
 	fd_tables(m, out);
 	file_table(m, out);
 	inode_table(m, out);
+	sockets(m, out);
 	watches_and_maps(m, out);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Small helpers the views of `fdmodel show` share. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,4 +58,40 @@ void anon_classes(const struct model *m, int inode, enum esc how, FILE *out)
 			esc_recode(out, how, name[i]);
 		}
 	free(name);
+}
+
+static bool inet(const struct m_sock *s)
+{
+	return !strcmp(s->family, "inet") || !strcmp(s->family, "inet6");
+}
+
+/* " @word", when there is one, escaped for @how. */
+static void word(FILE *out, enum esc how, const char *sep, const char *w)
+{
+	if (!w)
+		return;
+	fputs(sep, out);
+	esc_recode(out, how, w);
+}
+
+bool sock_words(const struct m_line *l, enum esc how, FILE *out)
+{
+	const struct m_sock *s = &l->sock;
+	const char *where = s->local ?: s->path;
+
+	if (!s->family)
+		return false;
+	if (s->proto && inet(s))
+		word(out, how, "", s->proto);
+	else
+		fprintf(out, "%s %s", s->family, s->proto ?: s->type ?: "?");
+	if (s->state && !strcmp(s->state, "listen")) {
+		fputs(" listening", out);
+		word(out, how, " on ", where);
+		return true;
+	}
+	word(out, how, " ", where);
+	word(out, how, " -> ", s->remote);
+	word(out, how, " ", s->state);
+	return true;
 }
