@@ -5,8 +5,25 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+
+/*
+ * An optional argument, lsof's way: attached (-i:8080) or the next word
+ * unless that is an option (-i :8080). getopt_long() knows only the
+ * first.
+ */
+static const char *optional_arg(const struct cli_command *cmd, int letter,
+				int argc, char **argv)
+{
+	const char *spec = strchr(cmd->optstring, letter);
+
+	if (optarg || !spec || strncmp(spec + 1, "::", 2) || optind >= argc ||
+	    argv[optind][0] == '-')
+		return optarg;
+	return argv[optind++];
+}
 
 int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 	      void *opts)
@@ -21,7 +38,8 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 			return CLI_HELP;
 		}
 		err = cmd->option(opts, letter, letter == '?' || letter == ':' ?
-				  argv[optind - 1] : optarg);
+				  argv[optind - 1] :
+				  optional_arg(cmd, letter, argc, argv));
 		if (err)
 			return err;
 	}

@@ -27,8 +27,10 @@ struct cli_command {
 
 /*
  * Run @cmd's options over @argv into @opts; -h and --help print the
- * usage on stdout. 0 with optind at the first operand, CLI_HELP, or
- * @option's exit status for bad input.
+ * usage on stdout. An optional argument ("x::") may also be the next
+ * word, when it does not start with '-', as lsof reads -i. 0 with
+ * optind at the first operand, CLI_HELP, or @option's exit status for
+ * bad input.
  */
 int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 	      void *opts);

@@ -5,6 +5,7 @@
  * people and tests alike) and lookups by id are binary searches.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
@@ -103,7 +104,17 @@ struct field {
 	NUM(T, l.flags, "flags", 8, -1), NUM(T, l.refs, "refs", 10, -1),	\
 	STR(T, l.mode, "mode"), STR(T, l.dev, "dev"),			\
 	STR(T, l.type, "type"), STR(T, l.path, "path"),			\
-	NUM(T, l.ino, "ino", 10, 0), NUM(T, l.peer_ino, "peer_ino", 10, 0)
+	STR(T, l.anon, "anon"),						\
+	NUM(T, l.ino, "ino", 10, 0), NUM(T, l.peer_ino, "peer_ino", 10, 0), \
+	STR(T, l.sock.family, "sock_family"),				\
+	STR(T, l.sock.type, "sock_type"),				\
+	STR(T, l.sock.proto, "sock_proto"),				\
+	STR(T, l.sock.state, "sock_state"),				\
+	STR(T, l.sock.local, "sock_local"),				\
+	STR(T, l.sock.remote, "sock_remote"),				\
+	STR(T, l.sock.path, "sock_path"),				\
+	NUM(T, l.sock.rxq, "sock_rxq", 10, -1),				\
+	NUM(T, l.sock.txq, "sock_txq", 10, -1)
 
 static const struct field task_fields[] = {
 	NUM(struct m_task, pid, "pid", 10, -1),
@@ -111,6 +122,8 @@ static const struct field task_fields[] = {
 	NUM(struct m_task, ppid, "ppid", 10, -1),
 	NUM(struct m_task, table_refs, "table_refs", 10, -1),
 	NUM(struct m_task, fds, "fds", 10, -1),
+	NUM(struct m_task, uid, "uid", 10, -1),
+	NUM(struct m_task, euid, "euid", 10, -1),
 	STR(struct m_task, comm, "comm"),
 	STR(struct m_task, table_id, "table"),
 	{ }
@@ -147,8 +160,8 @@ static const struct field map_fields[] = {
 
 /*
  * Keys that are not an inode's own: the slot's, the open file's, the
- * mapping's, and what the inode has typed (peer_ino is typed yet the
- * inode's own, so it stays an extra as well).
+ * mapping's, and what the inode has typed (peer_ino, anon and the sock_
+ * fields are typed yet the inode's own, so they stay extras as well).
  */
 static bool known_key(const char *key)
 {
@@ -652,7 +665,31 @@ bool slot_shared(const struct model *m, int slot)
 
 	return file_shared(m, entry->file) ||
 	       (tb >= 0 && m->table[tb].tasks.n > 1) ||
-	       (entry->inode >= 0 && m->inode[entry->inode].files.n > 1);
+	       (entry->inode >= 0 && inode_shared(m, entry->inode));
+}
+
+bool inode_shared(const struct model *m, int inode)
+{
+	return m->inode[inode].files.n > 1 &&
+	       strcmp(m->inode[inode].type, "anon");
+}
+
+const char *line_anon(const struct m_line *l, char *buf, size_t sz)
+{
+	static const char prefix[] = "anon_inode:";
+	const char *name = l->path;
+
+	if (!l->type || strcmp(l->type, "anon"))
+		return NULL;
+	if (l->anon)
+		return l->anon;
+	/* anon_inode:[eventfd], anon_inode:inotify */
+	if (!name || strncmp(name, prefix, sizeof(prefix) - 1))
+		return "unknown";
+	name += sizeof(prefix) - 1;
+	name += *name == '[';
+	snprintf(buf, sz, "%.*s", (int)strcspn(name, "]"), name);
+	return buf;
 }
 
 int inode_peer(const struct model *m, int inode)

@@ -38,18 +38,32 @@ struct m_extra {
 	int n;
 };
 
+/*
+ * A socket, as its fd line says (docs/format.md): what -i and the views
+ * reason about. Strings as the snapshot wrote them, NULL when missing.
+ */
+struct m_sock {
+	const char *family, *type, *proto, *state;
+	const char *local, *remote;	/* ADDR:PORT, IPv6 as [ADDR]:PORT */
+	const char *path;		/* unix: escaped, @ for abstract */
+	struct m_num rxq, txq;
+};
+
 /* What an fd or map line says about its open file and inode. */
 struct m_line {
 	const char *file_id;	/* "-" when the module could not resolve it */
 	struct m_num pos, flags, refs;	/* fd lines only */
 	const char *mode, *dev, *type, *path;	/* escaped as in the snapshot */
+	const char *anon;	/* an anonymous inode's class, when given */
 	struct m_num ino, peer_ino;
+	struct m_sock sock;
 	struct m_extra extra;
 };
 
 /* Strings are as the snapshot wrote them, escaped, NULL when missing. */
 struct m_task {
 	struct m_num pid, tid, ppid, table_refs, fds;
+	struct m_num uid, euid;	/* as seen from the reader's user namespace */
 	const char *comm, *table_id;
 	int table;		/* -1: an exiting task with no table */
 	struct ilist slots;	/* its fd lines, in fd order */
@@ -133,6 +147,20 @@ const char *extra_get(const struct m_extra *x, const char *key);
 /* Referenced from more than one fd slot or process (see fdmodel(1)). */
 bool file_shared(const struct model *m, int file);
 bool slot_shared(const struct model *m, int slot);
+
+/*
+ * Held by more than one open file. Anonymous inodes never are: files of
+ * every class (eventfd, epoll, timerfd, ...) hang off one kernel inode,
+ * and share nothing through it.
+ */
+bool inode_shared(const struct model *m, int inode);
+
+/*
+ * An anonymous inode's class, "eventfd" or "eventpoll": the line's anon=
+ * when the module gives it, else what its path names (written into
+ * @buf). NULL when @l is not on an anonymous inode.
+ */
+const char *line_anon(const struct m_line *l, char *buf, size_t sz);
 
 /* The inode of a unix socket's peer, or -1. */
 int inode_peer(const struct model *m, int inode);

@@ -3,7 +3,7 @@
 """`fdmodel show` against the raw /proc/fdmodel and the kernel's kcmp(2).
 TAP on stdout. usage: show_test.py FDMODEL
 
-The views are read from one saved snapshot (-i), so they are compared
+The views are read from one saved snapshot (--input), so they are compared
 with exactly the text the module printed; the live checks (-p, errors)
 use the scene of scene.py."""
 import ctypes
@@ -226,7 +226,7 @@ def check_live(parent, child, fan):
 def shared_slots(snap):
     """The rule of fdmodel(1): a slot whose open file is in more than one
     slot or process, whose table serves several tasks, or whose inode is
-    held by more than one open file."""
+    held by more than one open file, unless it is an anonymous inode."""
     slots, pids, users, holders = {}, {}, {}, {}
     for r in snap.fds:
         slots.setdefault(r["file"], set()).add((r["table"], r["fd"]))
@@ -240,13 +240,86 @@ def shared_slots(snap):
     return {(r["table"], int(r["fd"])) for r in snap.fds
             if len(slots[r["file"]]) > 1 or len(pids[r["file"]]) > 1 or
             len(users[r["table"]]) > 1 or
-            len(holders[(r["dev"], r["ino"])]) > 1}
+            (r["type"] != "anon" and len(holders[(r["dev"], r["ino"])]) > 1)}
+
+
+def lsof(*args):
+    """(pid, fd) pairs lsof -F lists, fds as it names them ("3", "mem")."""
+    out = subprocess.run(["lsof", "-n", "-P", "-F", "pf", *args],
+                         capture_output=True, text=True).stdout
+    got, pid = set(), None
+    for line in out.splitlines():
+        if line[:1] == "p":
+            pid = int(line[1:])
+        elif line[:1] == "f":
+            got.add((pid, line[1:]))
+    return got
+
+
+def shown(*args):
+    """(pid, fd) of every slot `fdmodel show ARGS --json` lists, and
+    (pid, "mem") for its mappings, as lsof names them."""
+    status, out, err = show(*args, "--json")
+    if status:
+        return {("error", err.strip())}
+    doc = json.loads(out)
+    tables = {t["id"]: t for t in doc["tables"]}
+    got = {(t["pid"], str(s["fd"])) for t in doc["tasks"] if t["table"]
+           for s in tables[t["table"]]["slots"]}
+    return got | {(m["pid"], "mem") for m in doc["maps"]}
+
+
+def check_lsof():
+    """-i, PATH and -u against lsof's answers to the same questions."""
+    if subprocess.run(["sh", "-c", "command -v lsof"],
+                      capture_output=True).returncode:
+        skip("-i, -u and PATH against lsof", "lsof not installed")
+        return
+    scene = subprocess.Popen([sys.executable,
+                              os.path.join(HERE, "net_scene.py")],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
+    parent, child, port, path = scene.stdout.readline().split()
+    snap = raw.Snap(raw.read([int(parent)]))
+    want = lsof(path)
+    tap(want and shown(path) == want,
+        f"fdmodel show PATH: the fds and mappings lsof PATH lists "
+        f"({len(want)})", f"fdmodel {shown(path)}, lsof {want}")
+    inet = [r for r in snap.fds if r.get("sock_family") == "inet"]
+    if not all("sock_local" in r for r in inet):
+        skip(f"fdmodel show -i :{port} lists what lsof -i :{port} lists",
+             "the module writes no sock_local=")
+    else:
+        want = lsof("-i", f":{port}")
+        tap(len(want) == 3 and shown("-i", f":{port}") == want,
+            f"fdmodel show -i :{port}: the listener, the accepted and the "
+            f"client socket, as lsof -i :{port}",
+            f"fdmodel {shown('-i', f':{port}')}, lsof {want}")
+    scene.stdin.close()
+    scene.wait()
+    if not all("uid" in t for t in snap.tasks):
+        skip("fdmodel show -u lists the processes lsof -u lists",
+             "the module writes no uid=")
+        return
+    other = subprocess.Popen(["setpriv", "--reuid=12345", "--regid=12345",
+                              "--clear-groups", "sleep", "60"])
+    try:
+        want = {p for p, _ in lsof("-u", "12345")}
+        status, out, err = show("-u", "12345", "--json")
+        got = {t["pid"] for t in json.loads(out)["tasks"]} if not status \
+            else err
+        tap(want == {other.pid} and got == want,
+            "fdmodel show -u 12345: the process setpriv runs as 12345, as "
+            "lsof -u 12345", f"fdmodel {got}, lsof {want}")
+    finally:
+        other.kill()
+        other.wait()
 
 
 def check_errors():
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("# fdmodel 2\n")
-    status, out, err = show("-i", f.name)
+    status, out, err = show("--input", f.name)
     os.unlink(f.name)
     tap(status == 1 and len(err.splitlines()) == 1 and "upgrade" in err,
         "an unknown format version: exit 1, one line saying upgrade", err)
@@ -268,7 +341,7 @@ def check_render(path):
                       capture_output=True).returncode:
         skip("--svg renders with dot", "graphviz not installed")
         return
-    status, _, err = show("-i", path, "--svg", path + ".svg")
+    status, _, err = show("--input", path, "--svg", path + ".svg")
     with open(path + ".svg") as f:
         svg = f.read()
     tap(status == 0 and "<svg" in svg and "open file table" in svg,
@@ -289,7 +362,7 @@ def main():
         snap = raw.Snap(f.read())
     outs = {}
     for view in ("", "--tables", "--json", "--dot"):
-        args = ["-i", path] + ([view] if view else [])
+        args = ["--input", path] + ([view] if view else [])
         status, outs[view], err = show(*args)
         tap(status == 0 and outs[view],
             f"fdmodel show {view or '(default)'} reads the saved snapshot",
@@ -304,6 +377,7 @@ def main():
     check_render(path)
     scene.stdin.close()
     scene.wait()
+    check_lsof()
     check_errors()
     return done()
 

@@ -9,19 +9,48 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "escape.h"
 #include "model.h"
 
-#define SHOW_MAX_PIDS	1024
+#define SHOW_MAX	1024	/* of each of -p, -i, -u and PATH */
+
+/* One -i: [46][tcp|udp][@ADDR][:PORT]. */
+struct inet_spec {
+	int family;		/* 4, 6, or 0 for either */
+	const char *proto;	/* "tcp", "udp", or NULL for any */
+	bool has_addr;
+	int af;			/* of @addr: AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	int port;		/* -1 for any */
+};
+
+/* One -u: a uid, or with ^ every uid but it. */
+struct user_spec {
+	uid_t uid;
+	bool not;
+};
+
+/* A PATH: the inode its fd slots and mappings are on. */
+struct path_spec {
+	unsigned int major, minor;
+	unsigned long long ino;
+};
 
 enum show_view { VIEW_TEXT, VIEW_TABLES, VIEW_DOT, VIEW_JSON };
 
 struct show_opts {
 	enum show_view view;
-	pid_t pids[SHOW_MAX_PIDS];
+	pid_t pids[SHOW_MAX];
 	int npids;
+	struct inet_spec inet[SHOW_MAX];
+	int ninet;
+	struct user_spec users[SHOW_MAX];
+	int nusers;
+	struct path_spec paths[SHOW_MAX];
+	int npaths;
 	bool shared;
 	const char *type;	/* -t: an inode type, or NULL */
-	const char *input;	/* -i: a saved snapshot instead of the kernel */
+	const char *input;	/* --input: a saved snapshot instead of the kernel */
 	const char *render;	/* --svg/--png: the picture's file */
 	const char *format;	/* "svg" or "png" */
 	int views;		/* view options given: at most one may be */
@@ -31,7 +60,14 @@ struct show_opts {
 int cmd_show(int argc, char **argv);
 
 int show_args_parse(int argc, char **argv, struct show_opts *o);
-/* Keep in @m what -p, -t and --shared ask for; -1 on no memory. */
+/* -i's argument (NULL for every inet socket) into @s; 1 on bad input. */
+int inet_parse(const char *spec, struct inet_spec *s);
+bool inet_match(const struct inet_spec *s, const struct m_sock *sock);
+
+/*
+ * Keep in @m what -p, -u, -t, -i, PATH and --shared ask for; -1 on no
+ * memory.
+ */
 int show_filter(struct model *m, const struct show_opts *o);
 
 void show_text(const struct model *m, FILE *out);
@@ -44,5 +80,20 @@ int show_render(const struct model *m, const char *format, const char *file);
 /* "fd 3" within @viewer's own table, "pid 812 fd 3" elsewhere. */
 void slot_name(const struct model *m, int slot, int viewer, char *buf,
 	       size_t sz);
+
+/*
+ * The classes of the anonymous files on @inode, each once, sorted,
+ * joined by commas ("eventfd,eventpoll"), escaped for @how: the name
+ * of an anonymous inode, which files of every class share.
+ */
+void anon_classes(const struct model *m, int inode, enum esc how, FILE *out);
+
+/*
+ * A socket in words, escaped for @how: "tcp 127.0.0.1:8080 ->
+ * 127.0.0.1:51234 established", "tcp listening on [::1]:8080", "unix
+ * stream /run/x.sock established". False, and nothing written, when @l
+ * is not a socket's.
+ */
+bool sock_words(const struct m_line *l, enum esc how, FILE *out);
 
 #endif /* FDMODEL_SHOW_H */

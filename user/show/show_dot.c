@@ -9,6 +9,7 @@
  *
  * Node names are the snapshot's ids: s_TABLE_FD, f_FILE, i_DEV_INO, m_N.
  */
+#include <string.h>
 #include "escape.h"
 #include "show.h"
 
@@ -96,8 +97,11 @@ static void inodes(const struct model *m, FILE *out)
 		inode_node(out, in);
 		fprintf(out, " [shape=box label=\"%s:%llu %s\\n", in->dev,
 			in->ino, in->type);
-		esc_recode(out, ESC_DOT, in->line->path ?: "");
-		fprintf(out, "\"%s];\n", in->files.n > 1 ?
+		if (!strcmp(in->type, "anon"))
+			anon_classes(m, i, ESC_DOT, out);
+		else if (!sock_words(in->line, ESC_DOT, out))
+			esc_recode(out, ESC_DOT, in->line->path ?: "");
+		fprintf(out, "\"%s];\n", inode_shared(m, i) ?
 			" style=filled fillcolor=" SHARED_COLOR : "");
 	}
 	fputs("  }\n", out);

@@ -75,6 +75,8 @@ static const struct jkey task_keys[] = {
 	JKEY(struct m_task, table_id, "table"),
 	JKEY(struct m_task, table_refs.s, "table_refs"),
 	JKEY(struct m_task, fds.s, "fds"),
+	JKEY(struct m_task, uid.s, "uid"),
+	JKEY(struct m_task, euid.s, "euid"),
 	{ }
 };
 

@@ -6,6 +6,7 @@
  * table; then the epoll watches and the mappings that also hold open
  * files. Columns are separated by spaces so awk can read them.
  */
+#include <string.h>
 #include "show.h"
 
 /* A missing value is a column of its own: "-" keeps them aligned. */
@@ -79,10 +80,44 @@ static void inode_table(const struct model *m, FILE *out)
 		char inode[48];
 
 		snprintf(inode, sizeof(inode), "%s:%llu", in->dev, in->ino);
-		fprintf(out, "%-22s %-5s %-12s %-5s %-5s %-7d %s\n", inode,
+		fprintf(out, "%-22s %-5s %-12s %-5s %-5s %-7d ", inode,
 			in->type, col(extra_get(x, "size")),
 			col(extra_get(x, "nlink")), col(extra_get(x, "perm")),
-			in->files.n, col(in->line->path));
+			in->files.n);
+		if (strcmp(in->type, "anon")) {
+			fprintf(out, "%s\n", col(in->line->path));
+			continue;
+		}
+		fputs("anon:", out);
+		anon_classes(m, i, ESC_OCTAL, out);
+		fputc('\n', out);
+	}
+}
+
+/* Sockets: what the inode table has no columns for. */
+static void sockets(const struct model *m, FILE *out)
+{
+	int i, n = 0;
+
+	for (i = 0; i < m->ninode; i++)
+		n += !!m->inode[i].line->sock.family;
+	if (!n)
+		return;
+	fprintf(out, "\nSOCKETS (%d)\n", n);
+	fprintf(out, "%-22s %-7s %-8s %-12s %-7s %-7s %-24s %s\n", "INODE",
+		"FAMILY", "PROTO", "STATE", "RXQ", "TXQ", "LOCAL", "REMOTE");
+	for (i = 0; i < m->ninode; i++) {
+		const struct m_inode *in = &m->inode[i];
+		const struct m_sock *s = &in->line->sock;
+		char inode[48];
+
+		if (!s->family)
+			continue;
+		snprintf(inode, sizeof(inode), "%s:%llu", in->dev, in->ino);
+		fprintf(out, "%-22s %-7s %-8s %-12s %-7s %-7s %-24s %s\n", inode,
+			s->family, col(s->proto ?: s->type), col(s->state),
+			col(s->rxq.s), col(s->txq.s), col(s->local ?: s->path),
+			col(s->remote));
 	}
 }
 
@@ -124,5 +159,6 @@ void show_tables(const struct model *m, FILE *out)
 	fd_tables(m, out);
 	file_table(m, out);
 	inode_table(m, out);
+	sockets(m, out);
 	watches_and_maps(m, out);
 }

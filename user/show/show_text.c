@@ -84,6 +84,25 @@ static void say_same_inode(const struct model *m, int slot, FILE *out)
 	list_end(&l);
 }
 
+/*
+ * Files of every anonymous class hang off one kernel inode: no sharing
+ * to speak of, so the class is named instead.
+ */
+static bool say_anon(const struct model *m, int slot, FILE *out)
+{
+	const struct m_slot *entry = &m->slot[slot];
+	const char *class;
+	char buf[32];
+
+	class = line_anon(&entry->line, buf, sizeof(buf));
+	if (!class)
+		return false;
+	if (m->inode[entry->inode].files.n > 1)
+		fprintf(out, "        anonymous inode, class %s (one for all "
+			"anon files: nothing shared)\n", class);
+	return true;
+}
+
 static void say_peer(const struct model *m, int slot, FILE *out)
 {
 	int peer = inode_peer(m, m->slot[slot].inode), i, j;
@@ -104,6 +123,20 @@ static void say_peer(const struct model *m, int slot, FILE *out)
 	list_end(&l);
 }
 
+static void say_sock(const struct m_line *l, FILE *out)
+{
+	const struct m_sock *s = &l->sock;
+
+	if (!s->family)
+		return;
+	fputs("        ", out);
+	sock_words(l, ESC_OCTAL, out);
+	if (s->rxq.s || s->txq.s)
+		fprintf(out, ", rxq %s txq %s", s->rxq.s ?: "?",
+			s->txq.s ?: "?");
+	fputc('\n', out);
+}
+
 static void say_kind(const struct m_extra *x, FILE *out)
 {
 	const char *v;
@@ -112,10 +145,6 @@ static void say_kind(const struct m_extra *x, FILE *out)
 		fprintf(out, "        pipe: %s bytes unread, %s reader(s), "
 			"%s writer(s)\n", v, extra_get(x, "pipe_readers") ?: "?",
 			extra_get(x, "pipe_writers") ?: "?");
-	if ((v = extra_get(x, "sock_family")))
-		fprintf(out, "        socket: %s %s, %s\n", v,
-			extra_get(x, "sock_type") ?: "?",
-			extra_get(x, "sock_state") ?: "?");
 	if ((v = extra_get(x, "eventfd_count")))
 		fprintf(out, "        eventfd counter %s\n", v);
 }
@@ -149,9 +178,11 @@ static void show_slot(const struct model *m, int slot, FILE *out)
 	if (entry->file >= 0)
 		say_same_file(m, slot, out);
 	if (entry->inode >= 0) {
-		say_same_inode(m, slot, out);
+		if (!say_anon(m, slot, out))
+			say_same_inode(m, slot, out);
 		say_peer(m, slot, out);
 	}
+	say_sock(l, out);
 	say_kind(&l->extra, out);
 	say_watches(m, slot, out);
 }
@@ -189,8 +220,13 @@ static void show_task(const struct model *m, int task, FILE *out)
 	fprintf(out, "pid %lld", t->pid.v);
 	if (t->tid.v != t->pid.v)
 		fprintf(out, " tid %lld", t->tid.v);
-	fprintf(out, " %s (ppid %lld): fd table %s, %s fds\n", t->comm ?: "?",
-		t->ppid.v, t->table_id ?: "-", t->fds.s ?: "?");
+	fprintf(out, " %s (ppid %lld", t->comm ?: "?", t->ppid.v);
+	if (t->uid.s)
+		fprintf(out, ", uid %s", t->uid.s);
+	if (t->euid.s && t->euid.v != t->uid.v)
+		fprintf(out, ", euid %s", t->euid.s);
+	fprintf(out, "): fd table %s, %s fds\n", t->table_id ?: "-",
+		t->fds.s ?: "?");
 	if (t->table >= 0) {
 		const struct ilist *users = &m->table[t->table].tasks;
 
