@@ -25,8 +25,18 @@ vm_prepare() {
 # Fills the array vm_qemu with the shared command line; $1 is the kernel
 # command line.  The caller adds the consoles.
 vm_qemu_args() {
-	local accel cpu
+	local accel cpu cmdline=$1
 	accel=$("$vm_dir/accel") || return 1
+	# The debug kernel (KASAN, lockdep) runs several times slower than
+	# Debian's under TCG, whose one thread takes the vCPUs in turn: its
+	# boot-time switch to the TSC clock (stop_machine, every vCPU) kept
+	# vCPU 0 spinning for 26 s while vCPU 1 caught up, and the soft
+	# lockup watchdog (20 s) fired.  Give the watchdogs the same margin;
+	# a real lockup or RCU stall never ends, and is still reported.
+	case "$vm_kver" in
+	*-fdmodel-debug)
+		cmdline+=" watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=60" ;;
+	esac
 	# Multi-threaded TCG runs each vCPU on its own host thread.  While the
 	# guest patches its own text (static keys, tracepoints: int3-based
 	# text_poke_bp) the other vCPU was seen to run half-patched code and
@@ -40,7 +50,7 @@ vm_qemu_args() {
 	vm_qemu=(
 		qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
 		-accel "$accel" -cpu "$cpu" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2G}"
-		-kernel "$vm_kernel" -initrd "$vm_initramfs" -append "$1"
+		-kernel "$vm_kernel" -initrd "$vm_initramfs" -append "$cmdline"
 		# snapshot=on: writes go to a throwaway overlay, every boot is fresh.
 		-drive "file=$vm_rootfs,if=virtio,format=raw,snapshot=on"
 		-virtfs "local,path=$vm_top,mount_tag=project,security_model=none,id=project"
