@@ -29,13 +29,6 @@
 #include "sockdiag.h"
 #include "tap.h"
 
-static unsigned long ino_of(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) ? 0 : st.st_ino;
-}
-
 static const struct fm_line *line_of(const struct fm_snap *s, int fd)
 {
 	return fm_fd(s, getpid(), 0, fd);
@@ -76,14 +69,10 @@ static void name_of(int fd, bool peer, char *out, size_t sz)
 {
 	struct sockaddr_storage ss = { 0 };
 	socklen_t len = sizeof(ss);
-	int domain;
 
-	len = sizeof(domain);
-	getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len);
-	len = sizeof(ss);
 	if ((peer ? getpeername : getsockname)(fd, (void *)&ss, &len)) {
 		memset(&ss, 0, sizeof(ss));
-		ss.ss_family = domain;
+		ss.ss_family = sock_opt(fd, SO_DOMAIN);
 	}
 	addr_str(&ss, out, sz);
 }
@@ -100,15 +89,6 @@ static const char *ip_proto_name(int p)
 	return "?";
 }
 
-static int sockopt(int fd, int opt)
-{
-	socklen_t len = sizeof(int);
-	int v = -1;
-
-	getsockopt(fd, SOL_SOCKET, opt, &v, &len);
-	return v;
-}
-
 /*
  * sock_proto, sock_local and sock_remote of @fd against SO_PROTOCOL,
  * getsockname() and getpeername(), and against its row of /proc/net/@table
@@ -118,7 +98,7 @@ static bool inet_names_ok(const struct fm_snap *s, int fd, const char *table)
 {
 	char local[64], remote[64];
 	struct proc_net_row r;
-	const char *proto = ip_proto_name(sockopt(fd, SO_PROTOCOL));
+	const char *proto = ip_proto_name(sock_opt(fd, SO_PROTOCOL));
 	bool ok;
 
 	name_of(fd, false, local, sizeof(local));
@@ -126,7 +106,7 @@ static bool inet_names_ok(const struct fm_snap *s, int fd, const char *table)
 	/* Unbound UDP sockets are in no hash table, so in no row either. */
 	if (!table)
 		r = (struct proc_net_row){ .state = -1 };
-	else if (proc_net_row(table, ino_of(fd), &r)) {
+	else if (proc_net_row(table, sock_ino(fd), &r)) {
 		tap_diag("fd %d: no row in /proc/net/%s", fd, table);
 		return false;
 	}
@@ -150,7 +130,7 @@ static bool queues_ok(const struct fm_snap *s, int fd, const char *table,
 	const struct fm_line *l = line_of(s, fd);
 	bool ok;
 
-	if (!l || proc_net_row(table, ino_of(fd), &r))
+	if (!l || proc_net_row(table, sock_ino(fd), &r))
 		return false;
 	ok = fm_numd(l, "sock_rxq") == (long long)r.rxq &&
 	     fm_numd(l, "sock_txq") == (long long)r.txq &&
@@ -220,7 +200,7 @@ static bool settle(const char *table, int fd, long rxq, long txq)
 	int i;
 
 	for (i = 0; i < 500; i++) {
-		if (!proc_net_row(table, ino_of(fd), &r) &&
+		if (!proc_net_row(table, sock_ino(fd), &r) &&
 		    (rxq < 0 || r.rxq == (unsigned long)rxq) &&
 		    (txq < 0 || r.txq == (unsigned long)txq))
 			return true;
@@ -296,8 +276,8 @@ static void tcp(int family, const char *ip, const char *table)
 		usleep(50000);
 		in = ioctl_int(afd, FIONREAD);
 		out = ioctl_int(cfd, SIOCOUTQ);
-		if (proc_net_row(table, ino_of(afd), &ra) ||
-		    proc_net_row(table, ino_of(cfd), &rc) ||
+		if (proc_net_row(table, sock_ino(afd), &ra) ||
+		    proc_net_row(table, sock_ino(cfd), &rc) ||
 		    ra.rxq != (unsigned long)in || rc.txq != (unsigned long)out)
 			continue;
 		TAP_REQUIRE(!fm_snapshot(&s, getpid()), "read " FM_PATH);
@@ -440,7 +420,7 @@ static bool unix_path_ok(const struct fm_snap *s, int fd)
 	socklen_t len = sizeof(a);
 	char want[512], proc[512], raw[256];
 	const char *got = get(s, fd, "sock_path");
-	int listed = proc_net_unix_path(ino_of(fd), proc, sizeof(proc));
+	int listed = proc_net_unix_path(sock_ino(fd), proc, sizeof(proc));
 	ssize_t n, i;
 	bool ok;
 
@@ -542,13 +522,13 @@ static void netlink(void)
 	for (i = 0; i < n; i++) {
 		if (fd[i] < 0)
 			continue;	/* not in this kernel (audit) */
-		if (sockopt(fd[i], SO_PROTOCOL) != nl[i].proto ||
-		    proc_net_netlink_proto(ino_of(fd[i])) != nl[i].proto ||
+		if (sock_opt(fd[i], SO_PROTOCOL) != nl[i].proto ||
+		    proc_net_netlink_proto(sock_ino(fd[i])) != nl[i].proto ||
 		    !is(get(&s, fd[i], "sock_proto"), nl[i].name)) {
 			tap_diag("netlink %s: \"%s\"; /proc/net/netlink %d",
 				 nl[i].name, line_of(&s, fd[i]) ?
 				 line_of(&s, fd[i])->text : "no line",
-				 proc_net_netlink_proto(ino_of(fd[i])));
+				 proc_net_netlink_proto(sock_ino(fd[i])));
 			ok = false;
 		}
 	}

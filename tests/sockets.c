@@ -45,22 +45,6 @@ static const char *type_name(int type)
 	return "?";
 }
 
-static unsigned long ino_of(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) ? 0 : st.st_ino;
-}
-
-static int sockopt(int fd, int opt)
-{
-	socklen_t len = sizeof(int);
-	int v = -1;
-
-	getsockopt(fd, SOL_SOCKET, opt, &v, &len);
-	return v;
-}
-
 /*
  * One socket's line against every oracle that applies: family and type
  * against getsockopt, state and peer against unix_diag (unix) or the
@@ -70,8 +54,8 @@ static bool sock_line_ok(const struct fm_snap *s, int fd, const char *table)
 {
 	const struct fm_line *l = fm_fd(s, getpid(), 0, fd);
 	struct unix_diag_view v;
-	unsigned long ino = ino_of(fd);
-	int family = sockopt(fd, SO_DOMAIN), state = -1;
+	unsigned long ino = sock_ino(fd);
+	int family = sock_opt(fd, SO_DOMAIN), state = -1;
 	bool ok;
 
 	if (!l) {
@@ -80,7 +64,7 @@ static bool sock_line_ok(const struct fm_snap *s, int fd, const char *table)
 	}
 	ok = fm_is(l, "type", "sock") &&
 	     fm_is(l, "sock_family", family_name(family)) &&
-	     fm_is(l, "sock_type", type_name(sockopt(fd, SO_TYPE))) &&
+	     fm_is(l, "sock_type", type_name(sock_opt(fd, SO_TYPE))) &&
 	     check_fds(s, getpid(), 0, &fd, 1);
 	if (family == AF_UNIX) {
 		if (unix_diag_lookup(ino, &v)) {
@@ -89,7 +73,7 @@ static bool sock_line_ok(const struct fm_snap *s, int fd, const char *table)
 		}
 		state = v.state;
 		ok &= fm_numd(l, "peer_ino") == v.peer &&
-		      v.type == sockopt(fd, SO_TYPE);
+		      v.type == sock_opt(fd, SO_TYPE);
 	} else if (table) {
 		state = proc_net_state(table, ino);
 	}
@@ -98,7 +82,7 @@ static bool sock_line_ok(const struct fm_snap *s, int fd, const char *table)
 	if (!ok)
 		tap_diag("fd %d: \"%s\"; kernel: family %s type %s state %s",
 			 fd, l->text, family_name(family),
-			 type_name(sockopt(fd, SO_TYPE)), sk_state_name(state));
+			 type_name(sock_opt(fd, SO_TYPE)), sk_state_name(state));
 	return ok;
 }
 
@@ -124,8 +108,8 @@ static void pairs(void)
 		       sock_line_ok(&s, sv[i][1], NULL),
 		       "unix %s pair: family, type, state agree with the kernel",
 		       type_name(types[i]));
-		tap_ok(peer_of(&s, sv[i][0]) == (long long)ino_of(sv[i][1]) &&
-		       peer_of(&s, sv[i][1]) == (long long)ino_of(sv[i][0]),
+		tap_ok(peer_of(&s, sv[i][0]) == (long long)sock_ino(sv[i][1]) &&
+		       peer_of(&s, sv[i][1]) == (long long)sock_ino(sv[i][0]),
 		       "unix %s pair: each end's peer_ino is fstat's st_ino of the other",
 		       type_name(types[i]));
 	}
@@ -185,8 +169,8 @@ static void listener(void)
 	       peer_of(&s, lfd) == 0,
 	       "a listening unix socket: sock_state=listen peer_ino=0");
 	tap_ok(sock_line_ok(&s, cfd, NULL) && sock_line_ok(&s, afd, NULL) &&
-	       peer_of(&s, cfd) == (long long)ino_of(afd) &&
-	       peer_of(&s, afd) == (long long)ino_of(cfd),
+	       peer_of(&s, cfd) == (long long)sock_ino(afd) &&
+	       peer_of(&s, afd) == (long long)sock_ino(cfd),
 	       "client and accepted socket name each other in peer_ino");
 	tap_ok(sock_line_ok(&s, early, NULL),
 	       "a client whose peer was accepted and closed agrees with unix_diag");
@@ -212,7 +196,7 @@ static void dgram_connect(void)
 		    !connect(a, (void *)&addr, alen), "dgram connect");
 	TAP_REQUIRE(!fm_snapshot(&s, getpid()), "read " FM_PATH);
 	tap_ok(sock_line_ok(&s, a, NULL) && sock_line_ok(&s, b, NULL) &&
-	       peer_of(&s, a) == (long long)ino_of(b),
+	       peer_of(&s, a) == (long long)sock_ino(b),
 	       "a connected dgram socket names its peer; the bound one agrees with unix_diag");
 	tap_ok(sock_line_ok(&s, lone, NULL) && peer_of(&s, lone) == 0,
 	       "an unconnected dgram socket: peer_ino=0, state as unix_diag says");
@@ -279,8 +263,8 @@ static bool tcp_states(int a, int sa, int b, int sb)
 	int i;
 
 	for (i = 0; i < 500; i++) {
-		if (proc_net_state("tcp", ino_of(a)) == sa &&
-		    proc_net_state("tcp", ino_of(b)) == sb)
+		if (proc_net_state("tcp", sock_ino(a)) == sa &&
+		    proc_net_state("tcp", sock_ino(b)) == sb)
 			return true;
 		usleep(10000);
 	}

@@ -15,9 +15,26 @@
 #include <string.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sockdiag.h"
+
+unsigned long sock_ino(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : st.st_ino;
+}
+
+int sock_opt(int fd, int opt)
+{
+	socklen_t len = sizeof(int);
+	int v = -1;
+
+	getsockopt(fd, SOL_SOCKET, opt, &v, &len);
+	return v;
+}
 
 static int diag_request(int nl)
 {

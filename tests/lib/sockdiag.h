@@ -12,6 +12,11 @@ struct unix_diag_view {
 };
 
 /* 0 when found; -errno, or -ENOENT when the inode is not a unix socket. */
+/* The inode number of socket @fd (what /proc/net and sock_diag key on). */
+unsigned long sock_ino(int fd);
+/* An int SOL_SOCKET option of @fd, or -1. */
+int sock_opt(int fd, int opt);
+
 int unix_diag_lookup(unsigned long ino, struct unix_diag_view *v);
 
 /* The st field of /proc/net/{tcp,udp,...} for a socket inode, or -1. */
