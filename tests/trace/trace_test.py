@@ -9,11 +9,13 @@ usage: trace_test.py FDMODEL SCENARIO_DIR [--small]
 """
 import json
 import os
+import pty
 import select
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
@@ -444,6 +446,57 @@ def test_stop_busy(sig):
         our_progs())
 
 
+def test_stop_tty():
+    """Ctrl-C while the events go to a slow terminal: a pty read at
+    about 10 KB/s, as slow as the lab VM's serial console. A write to it
+    blocks, so the collector must print nothing more there once told to
+    stop, and exit soon."""
+    loops = [subprocess.Popen([scen("flood"), "1000000000"],
+                              stdout=subprocess.DEVNULL)
+             for _ in range(4 * (os.cpu_count() or 1))]
+    master, slave = pty.openpty()
+    shown = [0]
+    done = threading.Event()
+
+    def terminal():
+        while not done.is_set():
+            time.sleep(0.1)
+            try:
+                shown[0] += len(os.read(master, 1024))
+            except OSError:  # EIO: the collector closed its end
+                return
+
+    try:
+        t = subprocess.Popen([FDMODEL, "trace", "-e", "read"], stdout=slave,
+                             stderr=subprocess.PIPE, text=True)
+        os.close(slave)
+        reader = threading.Thread(target=terminal)
+        reader.start()
+        ready = wait_ready(t)
+        flowing = wait_for(lambda: shown[0] > 4096, 60)
+        t0 = time.monotonic()
+        t.send_signal(signal.SIGINT)
+        try:
+            _, err = t.communicate(timeout=STOP_BOUND)
+        except subprocess.TimeoutExpired:
+            t.kill()
+            _, err = t.communicate()
+        took = time.monotonic() - t0
+        print(f"# SIGINT to a slow terminal: exited after "
+              f"{took * 1000:.0f} ms", flush=True)
+    finally:
+        done.set()
+        for loop in loops:
+            loop.kill()
+            loop.wait()
+    reader.join()
+    os.close(master)
+    tap(ready and flowing and t.returncode == 0 and "events=" in err and
+        took < STOP_BOUND,
+        f"SIGINT with a slow terminal: exits within {STOP_BOUND} s",
+        (f"exit {t.returncode} after {took:.1f} s", err))
+
+
 def test_bad_input():
     cases = [
         (["-e", "dup,bogus"], "unknown event"),
@@ -479,7 +532,8 @@ def main():
              test_json_text, test_comm_and_duration, test_live, test_sigterm,
              lambda: test_stop_busy(signal.SIGTERM),
              lambda: test_stop_busy(signal.SIGINT),
-             lambda: test_stop_busy(signal.SIGKILL), test_bad_input]
+             lambda: test_stop_busy(signal.SIGKILL), test_stop_tty,
+             test_bad_input]
     before = our_progs()
     run(tests)
     # Programs are freed after an RCU grace period: give them a moment.

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,13 +61,19 @@ struct consumer {
 	uint64_t yield_at;		/* CLOCK_MONOTONIC ns */
 	unsigned int since_clock;	/* events since the last look */
 	bool counting;			/* after the stop deadline */
+	bool to_tty;			/* the events go to a terminal */
 };
 
 static int consume_event(void *ctx, void *data, size_t size)
 {
 	struct consumer *cons = ctx;
 
-	if (cons->counting) {
+	/*
+	 * A terminal (the lab VM's serial console above all) can be slower
+	 * than the probes by far, and a write to it blocks: after Ctrl-C,
+	 * print nothing more there, not even for STOP_PRINT_NS.
+	 */
+	if (cons->counting || (stopping && cons->to_tty)) {
 		cons->p->unprinted++;
 		return 0;
 	}
@@ -105,6 +112,12 @@ static int wait_and_consume(struct ring_buffer *rb, struct consumer *cons)
  */
 static void drain(struct ring_buffer *rb, struct consumer *cons)
 {
+	if (stopping && cons->to_tty) {
+		/* Drop what stdio holds too; the summary starts a line. */
+		__fpurge(cons->p->out);
+		fputc('\n', cons->p->out);
+		cons->counting = true;
+	}
 	cons->yield_at = stopping ? trace_clock_ns() + STOP_PRINT_NS :
 				    UINT64_MAX;
 	while (ring_buffer__consume(rb) == -EAGAIN)
@@ -261,7 +274,7 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 {
 	uint64_t deadline = args->duration ?
 			    p->t0 + (uint64_t)(args->duration * 1e9) : 0;
-	struct consumer cons = { .p = p };
+	struct consumer cons = { .p = p, .to_tty = isatty(fileno(p->out)) };
 	uint64_t next_check = 0, now;
 	struct ring_buffer *rb;
 	int err = 0;
@@ -356,7 +369,13 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "fdmodel trace: %s not readable (fdmodel module "
 			"not loaded?): ids use a random key and will not match "
 			"/proc/fdmodel\n", ID_KEY_PATH);
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	/*
+	 * A terminal keeps stdio's line buffering: a write of 64 KiB to a
+	 * slow one would hold the collector long after Ctrl-C, as stdio
+	 * goes on writing what a signal interrupted.
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	printer.json = args->json;
 	printer.t0 = trace_clock_ns();
 	if (args->child_argv && start_child(skel, args->child_argv, &child))
