@@ -7,6 +7,7 @@ usage: trace_test.py FDMODEL SCENARIO_DIR [--small]
 
 --small shrinks the loads for the lab VM (TCG is slow).
 """
+import contextlib
 import json
 import os
 import pty
@@ -401,39 +402,52 @@ def test_sigterm():
 STOP_BOUND = 10
 
 
+@contextlib.contextmanager
+def busy_readers():
+    """Four pread loops per CPU for as long as the block runs."""
+    loops = [subprocess.Popen([scen("flood"), "1000000000"],
+                              stdout=subprocess.DEVNULL)
+             for _ in range(4 * (os.cpu_count() or 1))]
+    try:
+        yield
+    finally:
+        for loop in loops:
+            loop.kill()
+            loop.wait()
+
+
+def stop(t, sig, what):
+    """Send sig to the collector, run a shell meanwhile, and wait for the
+    collector (STOP_BOUND at most, then kill it): (stderr, seconds to
+    exit, seconds the shell took)."""
+    t0 = time.monotonic()
+    t.send_signal(sig)
+    subprocess.run(["sh", "-c", "true"])
+    answered = time.monotonic() - t0
+    try:
+        _, err = t.communicate(timeout=STOP_BOUND)
+    except subprocess.TimeoutExpired:
+        t.kill()
+        _, err = t.communicate()
+    took = time.monotonic() - t0
+    print(f"# {what}: exited after {took * 1000:.0f} ms, a shell answered "
+          f"after {answered * 1000:.0f} ms", flush=True)
+    return err, took, answered
+
+
 def test_stop_busy(sig):
     """Stop an unfiltered read trace while every CPU calls pread in a
     loop: the collector exits soon, the system answers meanwhile, and the
     kernel is left with none of our programs, SIGKILL included."""
     name = signal.Signals(sig).name
-    loops = [subprocess.Popen([scen("flood"), "1000000000"],
-                              stdout=subprocess.DEVNULL)
-             for _ in range(4 * (os.cpu_count() or 1))]
-    try:
-        with tempfile.TemporaryFile() as out:
-            t = subprocess.Popen([FDMODEL, "trace", "-e", "read"],
-                                 stdout=out, stderr=subprocess.PIPE,
-                                 text=True)
-            ready = wait_ready(t)
-            flowing = wait_for(lambda: os.fstat(out.fileno()).st_size >
-                               1 << 16, 60)
-            t0 = time.monotonic()
-            t.send_signal(sig)
-            subprocess.run(["sh", "-c", "true"])
-            answered = time.monotonic() - t0
-            try:
-                _, err = t.communicate(timeout=STOP_BOUND)
-            except subprocess.TimeoutExpired:
-                t.kill()
-                _, err = t.communicate()
-            took = time.monotonic() - t0
-            print(f"# {name}: exited after {took * 1000:.0f} ms, a shell "
-                  f"answered after {answered * 1000:.0f} ms", flush=True)
-            gone = wait_for(lambda: not our_progs(), STOP_BOUND)
-    finally:
-        for loop in loops:
-            loop.kill()
-            loop.wait()
+    with busy_readers(), tempfile.TemporaryFile() as out:
+        t = subprocess.Popen([FDMODEL, "trace", "-e", "read"], stdout=out,
+                             stderr=subprocess.PIPE, text=True)
+        ready = wait_ready(t)
+        flowing = wait_for(lambda: os.fstat(out.fileno()).st_size > 1 << 16,
+                           60)
+        err, took, answered = stop(t, sig, name)
+        gone = wait_for(lambda: not our_progs(), STOP_BOUND)
     clean = (t.returncode == 0 and "events=" in err if sig != signal.SIGKILL
              else t.returncode == -signal.SIGKILL)
     tap(ready and flowing and clean and took < STOP_BOUND,
@@ -451,9 +465,6 @@ def test_stop_tty():
     about 10 KB/s, as slow as the lab VM's serial console. A write to it
     blocks, so the collector must print nothing more there once told to
     stop, and exit soon."""
-    loops = [subprocess.Popen([scen("flood"), "1000000000"],
-                              stdout=subprocess.DEVNULL)
-             for _ in range(4 * (os.cpu_count() or 1))]
     master, slave = pty.openpty()
     shown = [0]
     done = threading.Event()
@@ -466,30 +477,19 @@ def test_stop_tty():
             except OSError:  # EIO: the collector closed its end
                 return
 
-    try:
+    with busy_readers():
         t = subprocess.Popen([FDMODEL, "trace", "-e", "read"], stdout=slave,
                              stderr=subprocess.PIPE, text=True)
         os.close(slave)
         reader = threading.Thread(target=terminal)
         reader.start()
-        ready = wait_ready(t)
-        flowing = wait_for(lambda: shown[0] > 4096, 60)
-        t0 = time.monotonic()
-        t.send_signal(signal.SIGINT)
         try:
-            _, err = t.communicate(timeout=STOP_BOUND)
-        except subprocess.TimeoutExpired:
-            t.kill()
-            _, err = t.communicate()
-        took = time.monotonic() - t0
-        print(f"# SIGINT to a slow terminal: exited after "
-              f"{took * 1000:.0f} ms", flush=True)
-    finally:
-        done.set()
-        for loop in loops:
-            loop.kill()
-            loop.wait()
-    reader.join()
+            ready = wait_ready(t)
+            flowing = wait_for(lambda: shown[0] > 4096, 60)
+            err, took, _ = stop(t, signal.SIGINT, "SIGINT to a slow terminal")
+        finally:
+            done.set()
+            reader.join()
     os.close(master)
     tap(ready and flowing and t.returncode == 0 and "events=" in err and
         took < STOP_BOUND,
