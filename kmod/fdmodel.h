@@ -22,6 +22,7 @@
 #define FDM_SCRATCH_MAX		(1UL << 20)
 #define FDM_SCRATCH_MIN		(16UL << 10)
 
+struct fdm_line;
 struct file;
 struct pid_namespace;
 struct task_struct;
@@ -104,7 +105,9 @@ bool fdm_is_anon(const struct file *file, const char *name);
 int fdm_scratch_load(struct fdm_scratch *s, struct file *file);
 bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
 		       struct fdm_watch *w);
-bool fdm_eventfd_count(struct file *file, u64 *count);
+int fdm_show_anon_state(struct seq_file *m, struct fdm_line *l,
+			struct fdm_scratch *s, struct file *file,
+			const char *class);
 void fdm_scratch_free(struct fdm_scratch *s);
 
 #endif /* FDMODEL_H */

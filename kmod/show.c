@@ -4,7 +4,6 @@
  * whole from one pinned object, so it never mixes two states of a slot.
  */
 #include <linux/dcache.h>
-#include <linux/eventfd.h>
 #include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
@@ -67,15 +66,62 @@ bool fdm_is_anon(const struct file *file, const char *name)
 	       !strcmp((const char *)dentry->d_name.name, name);
 }
 
-/* eventfd_ctx_fileget() is the kernel's own test for an eventfd. */
-static bool fdm_is_eventfd(struct file *file)
+/*
+ * The class of an anonymous-inode file, what the kernel named it:
+ * anon_inode_getfile("[eventfd]", ...) names the file's dentry, which
+ * /proc/PID/fd shows as anon_inode:[eventfd]; the class is that name
+ * without its brackets ("inotify" and "bpf-map" have none). pidfs (6.9+)
+ * names all its files "anon_inode:[pidfd]" through d_dname, not d_name.
+ */
+static void fdm_anon_class(const struct file *file, char *buf, size_t size)
 {
-	struct eventfd_ctx *ctx = eventfd_ctx_fileget(file);
+	struct name_snapshot snap;
+	const char *name;
+	size_t n;
 
-	if (IS_ERR(ctx))
-		return false;
-	eventfd_ctx_put(ctx);
-	return true;
+#ifdef PID_FS_MAGIC
+	if (file_inode(file)->i_sb->s_magic == PID_FS_MAGIC) {
+		strscpy(buf, "pidfd", size);
+		return;
+	}
+#endif
+	take_dentry_name_snapshot(&snap, file->f_path.dentry);
+	name = (const char *)snap.name.name;
+	n = snap.name.len;
+	if (n >= 2 && name[0] == '[' && name[n - 1] == ']') {
+		name++;
+		n -= 2;
+	}
+	n = min(n, size - 1);
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	release_dentry_name_snapshot(&snap);
+}
+
+/* " anon=<class>", escaped like path, then the class's fdinfo state. */
+static int fdm_show_anon(struct seq_file *m, struct fdm_line *l,
+			 struct fdm_iter *it, struct file *file)
+{
+	char class[64];
+	const char *c;
+
+	fdm_anon_class(file, class, sizeof(class));
+	if (!class[0])
+		return 0;
+	fdm_line_key(l, " anon=");
+	for (c = class; *c; c++) {
+		unsigned char ch = *c;
+
+		if (ch < 0x21 || ch > 0x7e || strchr(FDM_ESCAPE, ch)) {
+			char oct[4] = { '\\', '0' + (ch >> 6),
+					'0' + ((ch >> 3) & 7), '0' + (ch & 7) };
+
+			fdm_line_mem(l, oct, sizeof(oct));
+		} else {
+			fdm_line_mem(l, c, 1);
+		}
+	}
+	return fdm_show_anon_state(m, l, &it->scratch, file, class);
 }
 
 static const char *fdm_type_name(const struct inode *inode)
@@ -470,7 +516,6 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 	struct inode *inode = file_inode(file);
 	struct fdm_line l;
 	int err = 0;
-	u64 count;
 
 	fdm_line_start(&l);
 	fdm_line_kv(&l, "fd pid=", it->tgid);
@@ -498,12 +543,12 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 	fdm_line_key(&l, " perm=");
 	fdm_line_oct(&l, inode->i_mode & 07777);
 
-	if (S_ISFIFO(inode->i_mode))
+	if (fdm_inode_is_anon(inode))
+		err = fdm_show_anon(m, &l, it, file);
+	else if (S_ISFIFO(inode->i_mode))
 		fdm_show_pipe(&l, file);
 	else if (S_ISSOCK(inode->i_mode))
 		err = fdm_show_socket(m, &l, file);
-	else if (fdm_is_eventfd(file) && fdm_eventfd_count(file, &count))
-		fdm_line_kv(&l, " eventfd_count=", count);
 	if (err)
 		return err;
 

@@ -21,10 +21,13 @@
 #define FD4 "fd pid=812 table=3c1f0a9be2d47716 fd=4 cloexec=1 " \
 	    "file=51c0e8d2f63a9b17 pos=0 flags=02 mode=rw refs=1 ino=2261 " \
 	    "dev=0:13 type=anon nlink=1 size=0 perm=0600 " \
-	    "path=anon_inode:[eventpoll]\n"
+	    "anon=eventpoll path=anon_inode:[eventpoll]\n"
 #define SOCK "fd pid=812 table=3c1f0a9be2d47716 fd=5 cloexec=0 " \
 	     "file=9e0d7c21aa3b0f54 pos=0 flags=02 mode=rw refs=1 ino=9 " \
 	     "dev=0:8 type=sock nlink=1 size=0 perm=0777 "
+#define ANON(fd, ino) "fd pid=812 table=3c1f0a9be2d47716 fd=" #fd \
+	" cloexec=0 file=51c0e8d2f63a9b1" #fd " pos=0 flags=02 mode=rw " \
+	"refs=1 ino=" #ino " dev=0:13 type=anon nlink=1 size=0 perm=0600 "
 #define WATCH "watch pid=812 epfd=4 tfd=3 events=0x19 " \
 	      "file=9e0d7c21aa3b0f54 ino=131 dev=0:25\n"
 #define MAP "map pid=812 file=9e0d7c21aa3b0f54 start=0x7f3a12000000 " \
@@ -99,6 +102,27 @@ static const struct {
 	  "sock_family=inet sock_type=dgram sock_state=close sock_proto=udp "
 	  "sock_local=[::1]:53 sock_remote=0.0.0.0:0 sock_rxq=0 "
 	  "sock_txq=0 path=socket:[9]\n", false },
+	{ "anon classes with their fdinfo state", HDR TASK
+	  ANON(5, 40) "anon=eventfd eventfd_count=4 eventfd_id=2 "
+	  "eventfd_semaphore=1 path=anon_inode:[eventfd]\n"
+	  ANON(6, 40) "anon=timerfd timerfd_clockid=1 timerfd_ticks=0 "
+	  "timerfd_settime_flags=00 timerfd_it_value=(999,12) "
+	  "timerfd_it_interval=(3,500000000) path=anon_inode:[timerfd]\n"
+	  ANON(7, 40) "anon=bpf-map bpf_map_map_type=2 bpf_map_map_id=9 "
+	  "path=anon_inode:bpf-map\n"
+	  ANON(8, 41) "anon=seccomp\\040notify "
+	  "path=anon_inode:seccomp\\040notify\n", true },
+	{ "type=anon without anon=", HDR TASK ANON(6, 40)
+	  "path=anon_inode:[timerfd]\n", false },
+	{ "anon= on a regular file", HDR TASK FD3 "anon=eventfd path=/x\n",
+	  false },
+	{ "another class's field", HDR TASK ANON(6, 40) "anon=timerfd "
+	  "signalfd_sigmask=0000000000000200 path=anon_inode:[timerfd]\n",
+	  false },
+	{ "a class field before anon=", HDR TASK ANON(6, 40)
+	  "timerfd_ticks=0 anon=timerfd path=anon_inode:[timerfd]\n", false },
+	{ "eventfd_count in hex", HDR TASK ANON(5, 40) "anon=eventfd "
+	  "eventfd_count=2a path=anon_inode:[eventfd]\n", false },
 	{ "a block twice", HDR TASK FD3 "path=/x\n" TASK, false },
 	{ "missing key", HDR "task pid=812 tid=812 comm=bash "
 	  "table=3c1f0a9be2d47716 fds=4 ppid=1\n", false },

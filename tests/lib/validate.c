@@ -39,6 +39,7 @@ static const struct {
 	{ "eventfd_count", V_DEC }, { "epfd", V_DEC }, { "tfd", V_DEC },
 	{ "events", V_HEX }, { "start", V_HEX }, { "end", V_HEX },
 	{ "prot", V_PROT }, { "off", V_DEC }, { "backing", V_BOOL },
+	{ "anon", V_ESC },
 };
 
 static const char *const required[][17] = {
@@ -202,7 +203,8 @@ static bool fields_ok(struct vstate *st, size_t no, const struct fm_line *l)
 	for (i = 0; i < l->nfield; i++) {
 		const struct fm_field *f = &l->field[i];
 
-		if (!f->val || !*f->key || !all(f->key, "abcdefghijklmnopqrstuvwxyz_"))
+		if (!f->val || !*f->key || !islower((unsigned char)f->key[0]) ||
+		    !all(f->key, "abcdefghijklmnopqrstuvwxyz0123456789_"))
 			return fail(st, no, l->text, "token %d is not key=value", i + 1);
 		if (!*f->val)
 			return fail(st, no, l->text, "%s has an empty value", f->key);
@@ -229,6 +231,59 @@ static bool fields_ok(struct vstate *st, size_t no, const struct fm_line *l)
 		return fail(st, no, l->text, "file=- outside a watch line");
 	if (l->kind == FM_FD && fm_is(l, "table", "-"))
 		return fail(st, no, l->text, "fd line with table=-");
+	return true;
+}
+
+/* Fields of the format itself, as opposed to an anon class's. */
+static bool known_key(const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(key_syntax) / sizeof(key_syntax[0]); k++)
+		if (!strcmp(key_syntax[k].key, key))
+			return true;
+	return false;
+}
+
+/*
+ * anon= names the class of every type=anon fd line and no other; the
+ * class's state fields are <class>_<key> ('-' in the class as '_'),
+ * after anon= and before path, and no field of another class's is there.
+ * eventfd_count keeps its own syntax, a decimal.
+ */
+static bool anon_ok(struct vstate *st, size_t no, const struct fm_line *l)
+{
+	const char *class = fm_get(l, "anon");
+	char prefix[80];
+	size_t n = 0, plen;
+	int i, at = -1;
+
+	if (!class)
+		return fm_is(l, "type", "anon") ?
+		       fail(st, no, l->text, "type=anon without anon=") : true;
+	if (!fm_is(l, "type", "anon"))
+		return fail(st, no, l->text, "anon= on a type other than anon");
+	for (; *class && n + 2 < sizeof(prefix); class++)
+		prefix[n++] = *class == '-' ? '_' : *class;
+	prefix[n++] = '_';
+	prefix[n] = '\0';
+	plen = n;
+	for (i = 0; i < l->nfield; i++) {
+		const char *key = l->field[i].key;
+
+		if (!strcmp(key, "anon")) {
+			at = i;
+			continue;
+		}
+		if (known_key(key) && strcmp(key, "eventfd_count"))
+			continue;
+		if (strncmp(key, prefix, plen) || !key[plen])
+			return fail(st, no, l->text,
+				    "%s is not a field of anon=%s", key,
+				    fm_get(l, "anon"));
+		if (at < 0)
+			return fail(st, no, l->text, "%s before anon=", key);
+	}
 	return true;
 }
 
@@ -270,7 +325,7 @@ static bool typed_ok(struct vstate *st, size_t no, const struct fm_line *l)
 	if (fm_is(l, "path", "anon_inode:[eventfd]") &&
 	    !fm_get(l, "eventfd_count"))
 		return fail(st, no, l->text, "eventfd without eventfd_count");
-	return true;
+	return anon_ok(st, no, l);
 }
 
 static bool order_ok(struct vstate *st, size_t no, const struct fm_line *l)
