@@ -170,7 +170,11 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it)
 
 	get_task_comm(comm, task);
 
-	tid = task_pid_nr_ns(task, it->ns);
+	/*
+	 * A thread's own block: the tid its cursor stands on, which stays
+	 * right once the thread is reaped (task_pid_nr_ns() then gives 0).
+	 */
+	tid = it->tid ? it->tid : task_pid_nr_ns(task, it->ns);
 	/* 0 once the task is reaped: real_parent is then no longer valid. */
 	ppid = task_ppid_nr_ns(task, it->ns);
 

@@ -63,25 +63,34 @@ void fdm_rewind(struct fdm_iter *it)
  * leader, or, once the leader has exited (main called pthread_exit() while
  * its threads run on) and dropped its table, the live thread with the
  * lowest tid. Without this every surviving thread would look unshared.
+ * *@files is the table as read when choosing: the task may drop it any
+ * time, and a second read could give NULL, which every other thread's
+ * table differs from.
  */
 static struct task_struct *fdm_main_task(struct task_struct *leader,
+					 struct files_struct **files,
 					 struct pid_namespace *ns)
 {
 	struct task_struct *t, *best = NULL;
+	struct files_struct *best_files = NULL;
 	pid_t best_tid = 0;
 
-	if (READ_ONCE(leader->files))
+	*files = READ_ONCE(leader->files);
+	if (*files)
 		return leader;
 	for_each_thread(leader, t) {
+		struct files_struct *f = READ_ONCE(t->files);
 		pid_t tid = task_pid_nr_ns(t, ns);
 
-		if (!READ_ONCE(t->files))
+		if (!f)
 			continue;
 		if (!best || tid < best_tid) {
 			best = t;
+			best_files = f;
 			best_tid = tid;
 		}
 	}
+	*files = best_files;
 	return best ? best : leader;
 }
 
@@ -105,11 +114,14 @@ static bool fdm_table_seen_before(struct task_struct *leader,
  * gets a block of its own, one per table (threads that share an unshared
  * table are listed once, under the lowest tid). Threads that have dropped
  * their table on the way out have no block. Threads are not kept in tid
- * order, so look at all of them.
+ * order, so look at all of them. *@tid_out is the thread's tid as compared
+ * with @from: read again, it would be 0 once the thread is reaped, which
+ * it may be by the end of this walk (RCU keeps only its task_struct), and
+ * a cursor tid of 0 names the main block.
  */
 static struct task_struct *fdm_unshared_thread(struct task_struct *leader,
 					       struct files_struct *main_files,
-					       pid_t from,
+					       pid_t from, pid_t *tid_out,
 					       struct pid_namespace *ns)
 {
 	struct task_struct *t, *best = NULL;
@@ -128,6 +140,7 @@ static struct task_struct *fdm_unshared_thread(struct task_struct *leader,
 		best = t;
 		best_tid = tid;
 	}
+	*tid_out = best_tid;
 	return best;
 }
 
@@ -135,8 +148,9 @@ static struct task_struct *fdm_unshared_thread(struct task_struct *leader,
 static bool fdm_pin_block(struct fdm_iter *it)
 {
 	struct task_struct *leader, *task;
+	struct files_struct *main_files;
 	struct pid *pid;
-	pid_t nr;
+	pid_t nr, tid;
 
 	for (;;) {
 		if (it->filter_tgid && it->tgid != it->filter_tgid)
@@ -157,12 +171,12 @@ static bool fdm_pin_block(struct fdm_iter *it)
 		}
 
 		leader = pid_task(pid, PIDTYPE_TGID);
-		task = leader ? fdm_main_task(leader, it->ns) : NULL;
+		task = leader ? fdm_main_task(leader, &main_files, it->ns) : NULL;
 		if (task && it->tid) {
-			task = fdm_unshared_thread(leader, READ_ONCE(task->files),
-						   it->tid, it->ns);
+			task = fdm_unshared_thread(leader, main_files, it->tid,
+						   &tid, it->ns);
 			if (task)
-				it->tid = task_pid_nr_ns(task, it->ns);
+				it->tid = tid;
 		}
 		if (task) {
 			get_task_struct(task);
