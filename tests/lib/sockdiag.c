@@ -107,23 +107,34 @@ out:
 	return err;
 }
 
-int proc_net_state(const char *table, unsigned long ino)
+/*
+ * The int that @fmt (an int and then the inode, as sscanf() conversions)
+ * reads from the row of @path whose inode is @ino, or -1.
+ */
+static int proc_row_int(const char *path, const char *fmt, unsigned long ino)
 {
 	unsigned long inode;
-	char path[64], line[512];
-	int state = -1, st;
+	char line[512];
+	int v = -1, n;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/net/%s", table);
 	f = fopen(path, "re");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " %*d: %*x:%*x %*x:%*x %x %*x:%*x %*x:%*x %*x %*d %*d %lu",
-			   &st, &inode) == 2 && inode == ino)
-			state = st;
+		if (sscanf(line, fmt, &n, &inode) == 2 && inode == ino)
+			v = n;
 	fclose(f);
-	return state;
+	return v;
+}
+
+int proc_net_state(const char *table, unsigned long ino)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/net/%s", table);
+	return proc_row_int(path, " %*d: %*x:%*x %*x:%*x %x %*x:%*x %*x:%*x "
+			    "%*x %*d %*d %lu", ino);
 }
 
 /*
@@ -179,19 +190,8 @@ int proc_net_row(const char *table, unsigned long ino,
 
 int proc_net_netlink_proto(unsigned long ino)
 {
-	char line[512];
-	unsigned long inode;
-	int proto = -1, p;
-	FILE *f = fopen("/proc/net/netlink", "re");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*x %d %*u %*x %*d %*d %*d %*d %*u %lu",
-			   &p, &inode) == 2 && inode == ino)
-			proto = p;
-	fclose(f);
-	return proto;
+	return proc_row_int("/proc/net/netlink",
+			    "%*x %d %*u %*x %*d %*d %*d %*d %*u %lu", ino);
 }
 
 int proc_net_unix_path(unsigned long ino, char *buf, size_t sz)
