@@ -138,9 +138,11 @@ static __always_inline void trace_fill_head(struct fdm_head *h, __u8 type,
 					    __u8 call, __u64 ts, __s64 ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();
+	struct task_struct *task = bpf_get_current_task_btf();
 
 	h->ts = ts;
 	h->ret = ret;
+	h->table = (__u64)task->files;
 	h->pid = id >> 32;
 	h->tid = (__u32)id;
 	h->type = type;

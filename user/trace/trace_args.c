@@ -24,14 +24,16 @@ static const char *const type_names[FDM_TYPES] = {
 static const char usage[] =
 "usage: fdmodel trace [options] [-- CMD [ARGS...]]\n"
 "\n"
-"Trace dup, fork, read and epoll_wait calls live, with the table= and\n"
-"file= ids /proc/fdmodel prints. Without -p, -c or CMD, traces every\n"
-"process but this one.\n"
+"Trace the calls that use and change fd tables live, with the table=\n"
+"and file= ids /proc/fdmodel prints. Without -p, -c or CMD, traces\n"
+"every process but this one.\n"
 "\n"
 "  -p, --pid PID        trace this process (repeatable)\n"
 "  -f, --follow         also trace children forked by traced processes\n"
 "  -c, --comm COMM      only processes with this command name\n"
-"  -e, --events LIST    comma-separated: dup,fork,read,epoll (default: all)\n"
+"  -e, --events LIST    comma-separated, of: dup, fork, read, epoll (the\n"
+"                       default), open, close, exec, exit, unshare,\n"
+"                       write, seek, flags, watch, map; or all\n"
 "  -d, --duration SECS  stop after SECS seconds\n"
 "  -j, --json           JSON Lines output\n"
 "  -b, --buffer KIB     ring buffer size in KiB (default 16384)\n"
@@ -61,12 +63,16 @@ static int parse_events(const char *list, unsigned int *types)
 	*types = 0;
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "all")) {
+			*types |= (1U << FDM_TYPES) - 1;
+			continue;
+		}
 		for (t = 0; t < FDM_TYPES; t++)
 			if (!strcmp(tok, type_names[t]))
 				break;
 		if (t == FDM_TYPES) {
-			err = bad("unknown event '%s' (expected dup, fork, "
-				  "read or epoll)", tok);
+			err = bad("unknown event '%s' (see fdmodel trace "
+				  "--help)", tok);
 			goto out;
 		}
 		*types |= 1U << t;
@@ -187,7 +193,7 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 	int status;
 
 	memset(args, 0, sizeof(*args));
-	args->types = (1U << FDM_TYPES) - 1;
+	args->types = FDM_DEFAULT_TYPES;
 	args->ringbuf_bytes = DEFAULT_RINGBUF;
 	/* trace_option() says what is wrong, in one line. */
 	opterr = 0;

@@ -377,6 +377,7 @@ int cmd_trace(int argc, char **argv)
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	printer.json = args->json;
+	printer.types = args->types;
 	printer.t0 = trace_clock_ns();
 	if (args->child_argv && start_child(skel, args->child_argv, &child))
 		goto destroy;

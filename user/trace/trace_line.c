@@ -204,6 +204,40 @@ void line_id(struct line *l, const char *key, uint64_t addr)
 		put(l, "\"", 1);
 }
 
+/* @val in @base (8 or 16) with C's prefix; JSON has plain numbers. */
+static void put_based(struct line *l, const char *key, uint64_t val,
+		      unsigned int base)
+{
+	char num[24], *p = num + sizeof(num);
+
+	put_key(l, key);
+	if (l->json) {
+		put_u64(l, val);
+		return;
+	}
+	do {
+		*--p = "0123456789abcdef"[val % base];
+		val /= base;
+	} while (val);
+	if (base == 16) {
+		*--p = 'x';
+		*--p = '0';
+	} else if (*p != '0') {
+		*--p = '0';
+	}
+	put(l, p, num + sizeof(num) - p);
+}
+
+void line_oct(struct line *l, const char *key, uint64_t val)
+{
+	put_based(l, key, val, 8);
+}
+
+void line_hex(struct line *l, const char *key, uint64_t val)
+{
+	put_based(l, key, val, 16);
+}
+
 void line_opt(struct line *l, const char *key, int64_t val)
 {
 	if (val < 0) {

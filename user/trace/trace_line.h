@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define LINE_SIZE	1024
+#define LINE_SIZE	4096	/* two escaped paths fit */
 
 struct line {
 	char buf[LINE_SIZE];
@@ -33,6 +33,10 @@ void line_str(struct line *l, const char *key, const char *val);
 void line_u64(struct line *l, const char *key, uint64_t val);
 void line_s64(struct line *l, const char *key, int64_t val);
 void line_bool(struct line *l, const char *key, bool val);
+/* Flags as /proc/fdmodel writes them, "0100002" (JSON: a number). */
+void line_oct(struct line *l, const char *key, uint64_t val);
+/* "0x7f1c...", for addresses and masks (JSON: a number). */
+void line_hex(struct line *l, const char *key, uint64_t val);
 /* A kernel address as its id; "-" (text) or null (JSON) for none. */
 void line_id(struct line *l, const char *key, uint64_t addr);
 /* A signed value that may be absent: "-" or null when val < 0. */

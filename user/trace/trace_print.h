@@ -11,6 +11,7 @@
 struct printer {
 	FILE *out;
 	bool json;
+	unsigned int types;		/* bit per enum fdm_type traced */
 	uint64_t t0;			/* CLOCK_MONOTONIC ns at start */
 	uint64_t events[FDM_TYPES];	/* events printed, per type */
 	uint64_t unprinted;		/* left in the buffer at Ctrl-C */
