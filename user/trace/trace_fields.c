@@ -123,8 +123,7 @@ void fields_epoll(struct line *l, const struct fdm_epoll_event *e)
 }
 
 
-/* The type word /proc/fdmodel prints for an inode's mode. */
-static const char *mode_type(unsigned int mode, unsigned int magic)
+const char *mode_type(unsigned int mode, unsigned int magic)
 {
 	if (magic == ANON_INODE_FS_MAGIC)
 		return "anon";
@@ -140,11 +139,7 @@ static const char *mode_type(unsigned int mode, unsigned int magic)
 	return "unknown";
 }
 
-/*
- * What /proc/PID/fd/N reads for the file: pseudo filesystems name their
- * files by inode number or class, the rest by the dentry walk's path.
- */
-static void file_name(char *buf, size_t size, const struct fdm_open_event *e)
+void file_name(char *buf, size_t size, const struct fdm_open_event *e)
 {
 	char name[FDM_PATH_LEN + 1];
 
@@ -350,4 +345,13 @@ void fields_map(struct line *l, const struct fdm_map_event *e)
 	line_hex(l, "off", e->pgoff * 4096);
 	line_str(l, "prot", prot_str(prot, e->prot));
 	line_hex(l, "flags", e->flags);
+}
+
+void fields_stop(struct line *l, const struct fdm_stop_event *e)
+{
+	const char *name = sigabbrev_np(e->sig);
+	char sig[16];
+
+	snprintf(sig, sizeof(sig), "SIG%s", name ?: "?");
+	line_str(l, "sig", sig);
 }
