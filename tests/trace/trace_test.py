@@ -24,7 +24,8 @@ from tap import ok as tap, skip, start, run, done  # noqa: E402
 
 FDMODEL, SCEN = sys.argv[1], sys.argv[2]
 SMALL = "--small" in sys.argv
-OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "fork_group_exi")
+OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "task_exit",
+             "exec_done")
 
 
 def scen(name):
