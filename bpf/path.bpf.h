@@ -97,11 +97,33 @@ static long path_step(__u32 i, void *data)
 	return 0;
 }
 
-/* A dentry still in the dcache's hash is linked; else d_path says so. */
-static __always_inline bool dentry_unlinked(struct dentry *d)
+/* Filesystems whose d_dname names a file from its inode or class. */
+#define PIPEFS_MAGIC		0x50495045
+#define SOCKFS_MAGIC		0x534f434b
+#define ANON_INODE_FS_MAGIC	0x09041934
+#define PID_FS_MAGIC		0x50494446
+#define NSFS_MAGIC		0x6e736673
+#define DMA_BUF_MAGIC		0x444d4142
+
+/*
+ * Does d_path() end the name in " (deleted)"? For a dentry gone from the
+ * dcache's hash (unlinked), not a mount's root; and for the pseudo files
+ * named by simple_dname(), which always says so (memfd, secretmem: the
+ * d_dname of every pseudo file but those of the filesystems above).
+ */
+static __always_inline bool dentry_deleted(struct dentry *d,
+					   struct mount *mnt)
 {
+	__u32 magic;
+
+	if (BPF_CORE_READ(d, d_op, d_dname)) {
+		magic = BPF_CORE_READ(d, d_sb, s_magic);
+		return magic != PIPEFS_MAGIC && magic != SOCKFS_MAGIC &&
+		       magic != ANON_INODE_FS_MAGIC && magic != PID_FS_MAGIC &&
+		       magic != NSFS_MAGIC && magic != DMA_BUF_MAGIC;
+	}
 	return !BPF_CORE_READ(d, d_hash.pprev) &&
-	       BPF_CORE_READ(d, d_parent) != d;
+	       d != BPF_CORE_READ(mnt, mnt.mnt_root);
 }
 
 /* The path of file into name[FDM_PATH_LEN], as d_path() writes it. */
@@ -119,17 +141,17 @@ static __always_inline void file_path(char *name, struct file *file)
 	w.dentry = BPF_CORE_READ(file, f_path.dentry);
 	w.mnt = real_mount(BPF_CORE_READ(file, f_path.mnt));
 	p->buf[FDM_PATH_LEN - 1] = '\0';
-	if (dentry_unlinked(w.dentry)) {
+	if (dentry_deleted(w.dentry, w.mnt)) {
 		w.off -= sizeof(DELETED) - 1;
 		__builtin_memcpy(&p->buf[w.off], DELETED, sizeof(DELETED) - 1);
 	}
 	bpf_loop(PATH_STEPS, path_step, &w, 0);
 	off = w.off & (FDM_PATH_LEN - 1);
 	if (w.truncated && off >= 3) {
-		off -= 3;
+		off = (off - 3) & (FDM_PATH_LEN - 1);
 		__builtin_memcpy(&p->buf[off], "...", 3);
 	} else if (!w.named && off) {
-		off--;
+		off = (off - 1) & (FDM_PATH_LEN - 1);
 		p->buf[off] = '/';	/* a mount's root */
 	}
 	bpf_probe_read_kernel_str(name, FDM_PATH_LEN, &p->buf[off]);

@@ -61,7 +61,8 @@ struct {
 
 /*
  * A traced call's entry: fill the thread's slot, in place (exec's part
- * is too big for the stack); its ts, set last, says it is complete.
+ * is too big for the stack), so each begin sets every field of its part;
+ * ts, set last, says the slot is complete.
  */
 static __always_inline void syscall_begin(__u8 call, __u8 type,
 					  const struct pt_regs *regs)

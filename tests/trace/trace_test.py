@@ -33,19 +33,29 @@ def scen(name):
 
 
 def facts(path):
-    """key=value lines a scenario wrote to $SCENARIO_OUT."""
-    out, lines = {}, []
+    """key=value lines a scenario wrote to $SCENARIO_OUT; the lines that
+    start with "rec " are also kept whole, each a dict, in "recs" (a
+    path= field is the rest of its line)."""
+    out, lines, recs = {}, [], []
     with open(path) as f:
         for line in f:
             line = line.rstrip("\n")
             if line.startswith("fdmodel: "):
                 lines.append(line[len("fdmodel: "):])
                 continue
+            if line.startswith("rec "):
+                head, _, rest = line[4:].partition(" path=")
+                rec = dict(kv.partition("=")[::2] for kv in head.split())
+                if _:
+                    rec["path"] = rest
+                recs.append(rec)
+                continue
             for kv in line.split():
                 k, _, v = kv.partition("=")
                 out[k] = v
                 out.setdefault(k + "_all", []).append(v)
     out["fdmodel_lines"] = lines
+    out["recs"] = recs
     return out
 
 
@@ -217,6 +227,63 @@ def test_forks():
     vf = of(forks, child_tid=int(fx["vfork"]))
     tap(len(vf) == 1 and "CLONE_VM|CLONE_VFORK" in vf[0]["flags"] and
         vf[0]["vm"] == "shared", "fork: vfork's flags decoded", vf)
+
+
+def check_open(evs, rec):
+    """The open event of one new fd (or failed call) against what the
+    scenario read from fstat, fcntl and /proc/self/fd."""
+    call, fd = rec["call"], int(rec["fd"])
+    if fd < 0:
+        got = of(evs, call=call, fd=None)
+        ok = (len(got) == 1 and got[0]["ret"] == -int(rec["err"]) and
+              got[0]["file"] is None)
+        if ok and rec["arg"]:
+            ok = got[0].get("arg") == rec["arg"]
+        tap(ok, f"open: failed {call} makes one event with no fd",
+            (rec, got))
+        return
+    got = of(evs, call=call, fd=fd)
+    ok = len(got) == 1
+    if ok:
+        e = got[0]
+        ok = (e["file"] and e["dev"] == rec["dev"] and
+              e["ino"] == int(rec["ino"]) and
+              e["cloexec"] == (rec["cloexec"] == "1") and
+              e["flags"] == int(rec["flags"], 8) and
+              e["path"] == rec["path"])
+        if ok and rec["arg"]:
+            ok = e.get("arg") == rec["arg"]
+        if ok and call not in ("recvmsg", "recvmmsg"):
+            ok = e["ret"] == (0 if e.get("count") else fd)
+    tap(ok, f"open: {call} fd {fd} as fstat, fcntl and /proc/self/fd "
+        f"see it ({rec['path']})", (rec, got))
+
+
+def test_opens():
+    evs, fx, p = trace_cmd([scen("opens")], ["-e", "open"])
+    pid = int(fx["pid"])
+    evs = of(evs, type="open", pid=pid)
+    for rec in fx["recs"]:
+        check_open(evs, rec)
+    for call in ("pipe", "pipe2", "socketpair"):
+        got = of(evs, call=call)
+        tap(len(got) >= 2 and [(e["nth"], e["count"]) for e in got[:2]] ==
+            [(0, 2), (1, 2)] and got[0]["ret"] == got[1]["ret"] == 0,
+            f"open: {call} makes one event per end, nth 0 and 1 of 2",
+            got)
+    origin = [int(fd) for fd in fx["scm_origin"].split(",")]
+    files = [of(evs, fd=fd)[0]["file"] for fd in origin]
+    for call in ("recvmsg", "recvmmsg"):
+        recs = [r for r in fx["recs"] if r["call"] == call]
+        got = of(evs, call=call)
+        tap(len(got) == 2 and all(r["same"] == "0" for r in recs) and
+            [e["file"] for e in got] == files and
+            [(e["nth"], e["count"]) for e in got] == [(0, 2), (1, 2)],
+            f"open: {call}'s SCM_RIGHTS fds name the sent files (kcmp), "
+            "and only they make events", (recs, got, files))
+    getfd = [r for r in fx["recs"] if r["call"] == "pidfd_getfd"]
+    tap(getfd and getfd[0]["same"] == "0",
+        "open: pidfd_getfd's fd is stdin's open file (kcmp)", getfd)
 
 
 def run_waiting(opts, scenario, args=()):
@@ -529,7 +596,7 @@ def test_bad_input():
 def main():
     start()
     tests = [test_siphash, test_fanout, test_fork_offset, test_dup_variants,
-             test_forks, test_follow, test_epoll, test_cmd_only, test_loss,
+             test_forks, test_opens, test_follow, test_epoll, test_cmd_only, test_loss,
              test_json_text, test_comm_and_duration, test_live, test_sigterm,
              lambda: test_stop_busy(signal.SIGTERM),
              lambda: test_stop_busy(signal.SIGINT),
