@@ -286,6 +286,76 @@ def test_opens():
         "open: pidfd_getfd's fd is stdin's open file (kcmp)", getfd)
 
 
+def test_tables():
+    evs, fx, p = trace_cmd([scen("tables")],
+                           ["-e", "close,exec,exit,unshare"])
+    pid = int(fx["pid"])
+    a, b = int(fx["close_a"]), int(fx["close_b"])
+    ca = of(evs, type="close", call="close", pid=pid, fd=a)
+    cb = of(evs, type="close", call="close", pid=pid, fd=b)
+    tap(fx["close_same"] == "0" and len(ca) == 1 and len(cb) == 2 and
+        ca[0]["file"] == cb[0]["file"] and ca[0]["refs_before"] == 2 and
+        not ca[0]["last_ref"] and cb[0]["refs_before"] == 1 and
+        cb[0]["last_ref"] and ca[0]["ret"] == cb[0]["ret"] == 0,
+        "close: a dup'ed file (kcmp) is still held, then its last "
+        "reference goes", (ca, cb))
+    tap(len(cb) == 2 and cb[1]["ret"] == -9 and cb[1]["file"] is None and
+        cb[1]["refs_before"] is None, "close: a bad fd fails with no file",
+        cb)
+    cr = of(evs, call="close_range", pid=pid)
+    tap(len(cr) == 3 and fx["range_closed"] == "1" and
+        (cr[0]["first"], cr[0]["last"], cr[0]["flags"]) == (50, 52, 0) and
+        cr[0]["old_table"] == cr[0]["table"],
+        "close_range: the range and flags; the table stays", cr)
+    tap(len(cr) == 3 and fx["range_cloexec"] == "1,1" and
+        (cr[1]["first"], cr[1]["last"], cr[1]["flags"]) == (60, 61, 4),
+        "close_range: CLOSE_RANGE_CLOEXEC", cr)
+    tap(len(cr) == 3 and fx["thread_shared"] == "1" and
+        fx["range_unshared"] == "1" and cr[2]["flags"] == 2 and
+        cr[2]["tid"] == int(fx["unshare_tid"]) and
+        cr[2]["old_table"] != cr[2]["table"],
+        "close_range: CLOSE_RANGE_UNSHARE in a thread gives it a new "
+        "table (kcmp KCMP_FILES)", cr)
+    un = of(evs, type="unshare", pid=pid)
+    tap(len(un) == 2 and fx["thread_unshared"] == "1" and
+        un[0]["tid"] == int(fx["thread_tid"]) and
+        un[0]["files_unshared"] and "CLONE_FILES" in un[0]["flags"] and
+        un[1]["tid"] == pid and not un[1]["files_unshared"],
+        "unshare: a thread's shared table is copied (kcmp KCMP_FILES), a "
+        "lone one stays", un)
+    ex = [e for e in of(evs, type="exec", pid=pid) if e["ret"] < 0]
+    tap(len(ex) == 1 and ex[0]["ret"] == -int(fx["exec_failed_err"]) and
+        ex[0]["filename"] == "/nonexistent/fdmodel" and
+        ex[0]["old_table"] == ex[0]["table"],
+        "exec: a failed exec makes one event, from its exit", ex)
+    child = int(fx["exec_pid"])
+    ex = of(evs, type="exec", pid=child)
+    want = [int(fd) for fd in fx["exec_cloexec"].split(",") if fd]
+    tap(len(ex) == 1 and ex[0]["ret"] == 0 and
+        ex[0]["filename"] == fx["exec_path"] and
+        ex[0]["cloexec_fds"] == want and
+        ex[0]["cloexec_closed"] == int(fx["exec_cloexec_n"]),
+        "exec: the fds close-on-exec closed, as fcntl saw them before",
+        (ex, want))
+    tap(len(ex) == 1 and fx["exec_shared"] == "1" and
+        fx["exec_unshared"] == "1" and ex[0]["unshared"] and
+        ex[0]["comm"] == "tables",
+        "exec: a table shared with the parent is unshared (kcmp "
+        "KCMP_FILES)", ex)
+    th = of(evs, type="exit", tid=int(fx["exit_tid"]))
+    tap(len(th) == 1 and not th[0]["group_dead"] and
+        th[0]["table_users"] == int(fx["exit_users"]) and
+        not th[0]["table_freed"],
+        "exit: a thread leaves its process's table to the other users",
+        (th, fx["exit_users"]))
+    pr = of(evs, type="exit", pid=int(fx["exit_pid"]))
+    tap(len(pr) == 1 and pr[0]["group_dead"] and
+        pr[0]["ret"] == int(fx["exit_status"]) and
+        pr[0]["table_users"] == 1 and pr[0]["table_freed"],
+        "exit: a process's last thread frees its table, exit code as "
+        "waitpid saw it", pr)
+
+
 def run_waiting(opts, scenario, args=()):
     """A scenario blocked on stdin, traced by -p PID OPTS; go, then stop."""
     with tempfile.NamedTemporaryFile(prefix="scen-", delete=False) as f:
@@ -596,7 +666,7 @@ def test_bad_input():
 def main():
     start()
     tests = [test_siphash, test_fanout, test_fork_offset, test_dup_variants,
-             test_forks, test_opens, test_follow, test_epoll, test_cmd_only, test_loss,
+             test_forks, test_opens, test_tables, test_follow, test_epoll, test_cmd_only, test_loss,
              test_json_text, test_comm_and_duration, test_live, test_sigterm,
              lambda: test_stop_busy(signal.SIGTERM),
              lambda: test_stop_busy(signal.SIGINT),
