@@ -17,7 +17,7 @@
 #include "dup.bpf.h"
 #include "epoll.bpf.h"
 #include "fork.bpf.h"
-#include "read.bpf.h"
+#include "io.bpf.h"
 
 static __always_inline bool want(unsigned int type)
 {
@@ -38,7 +38,7 @@ struct call_start {
 	__u8 type;
 	union {
 		struct dup_start dup;
-		struct read_start read;
+		struct io_start io;
 		struct epoll_start epoll;
 	};
 };
@@ -66,7 +66,8 @@ static __always_inline void syscall_begin(__u8 call, __u8 type,
 		dup_begin(&s.dup, call, regs);
 		break;
 	case FDM_READ:
-		read_begin(&s.read, call, regs);
+	case FDM_WRITE:
+		io_begin(&s.io, call, regs);
 		break;
 	case FDM_EPOLL:
 		epoll_begin(&s.epoll, call, regs);
@@ -113,7 +114,8 @@ static __always_inline void syscall_end(__u8 type, long ret)
 		dup_end(e, &s->dup, ret);
 		break;
 	case FDM_READ:
-		read_end(e, &s->read);
+	case FDM_WRITE:
+		io_end(e, &s->io);
 		break;
 	case FDM_EPOLL:
 		epoll_end(e, &s->epoll, ret);
