@@ -18,6 +18,7 @@
 #include "epoll.bpf.h"
 #include "fork.bpf.h"
 #include "io.bpf.h"
+#include "seek.bpf.h"
 
 static __always_inline bool want(unsigned int type)
 {
@@ -40,6 +41,7 @@ struct call_start {
 		struct dup_start dup;
 		struct io_start io;
 		struct epoll_start epoll;
+		struct seek_start seek;
 	};
 };
 
@@ -71,6 +73,9 @@ static __always_inline void syscall_begin(__u8 call, __u8 type,
 		break;
 	case FDM_EPOLL:
 		epoll_begin(&s.epoll, call, regs);
+		break;
+	case FDM_SEEK:
+		seek_begin(&s.seek, regs);
 		break;
 	}
 	slot = bpf_task_storage_get(&call_starts, bpf_get_current_task_btf(),
@@ -119,6 +124,9 @@ static __always_inline void syscall_end(__u8 type, long ret)
 		break;
 	case FDM_EPOLL:
 		epoll_end(e, &s->epoll, ret);
+		break;
+	case FDM_SEEK:
+		seek_end(e, &s->seek);
 		break;
 	}
 	trace_submit(e);
