@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The syscall side of dup, read and epoll_wait events (and failed forks):
+ * The syscall side of every event but fork's (and of failed forks):
  * one program on the raw sys_enter tracepoint and one on sys_exit, each
  * dispatching on the syscall number by trace.h's list of calls. The
  * entry keeps what the exit will need in a slot per thread, the exit
@@ -14,8 +14,10 @@
  * hash lookup of its tgid.
  */
 #include "common.bpf.h"
+#include "calls.bpf.h"
 #include "dup.bpf.h"
 #include "epoll.bpf.h"
+#include "flags.bpf.h"
 #include "fork.bpf.h"
 #include "io.bpf.h"
 #include "seek.bpf.h"
@@ -42,6 +44,7 @@ struct call_start {
 		struct io_start io;
 		struct epoll_start epoll;
 		struct seek_start seek;
+		struct flags_start flags;
 	};
 };
 
@@ -76,6 +79,9 @@ static __always_inline void syscall_begin(__u8 call, __u8 type,
 		break;
 	case FDM_SEEK:
 		seek_begin(&s.seek, regs);
+		break;
+	case FDM_FLAGS:
+		flags_begin(&s.flags, call, regs);
 		break;
 	}
 	slot = bpf_task_storage_get(&call_starts, bpf_get_current_task_btf(),
@@ -128,6 +134,9 @@ static __always_inline void syscall_end(__u8 type, long ret)
 	case FDM_SEEK:
 		seek_end(e, &s->seek);
 		break;
+	case FDM_FLAGS:
+		flags_end(e, &s->flags);
+		break;
 	}
 	trace_submit(e);
 out:
@@ -139,13 +148,14 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 {
 	__u8 call, type;
 
-	if (!syscall_call(nr, &call, &type) || !want(type))
+	if (!syscall_call(nr, &call, &type))
 		return 0;
-	/* fcntl's other commands are told apart before anything is paid. */
-	if (call == FDM_CALL_FCNTL_DUPFD)
-		call = fcntl_call(regs);
+	/* Told apart by their arguments before anything is paid. */
+	syscall_refine(regs, &call, &type);
+	if (call == FDM_CALLS || !want(type))
+		return 0;
 	/* A fork is seen once it has a child (fork.bpf.c). */
-	if (call != FDM_CALLS && type != FDM_FORK)
+	if (type != FDM_FORK)
 		syscall_begin(call, type, regs);
 	return 0;
 }
@@ -155,7 +165,10 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	__u8 call, type;
 
-	if (!syscall_call(regs->orig_ax, &call, &type) || !want(type))
+	if (!syscall_call(regs->orig_ax, &call, &type))
+		return 0;
+	syscall_refine(regs, &call, &type);
+	if (call == FDM_CALLS || !want(type))
 		return 0;
 	if (type == FDM_FORK)
 		return fork_failed(call, regs, ret);
