@@ -21,6 +21,7 @@
 #include "fork.bpf.h"
 #include "io.bpf.h"
 #include "seek.bpf.h"
+#include "watch.bpf.h"
 
 static __always_inline bool want(unsigned int type)
 {
@@ -45,6 +46,7 @@ struct call_start {
 		struct epoll_start epoll;
 		struct seek_start seek;
 		struct flags_start flags;
+		struct watch_start watch;
 	};
 };
 
@@ -82,6 +84,9 @@ static __always_inline void syscall_begin(__u8 call, __u8 type,
 		break;
 	case FDM_FLAGS:
 		flags_begin(&s.flags, call, regs);
+		break;
+	case FDM_WATCH:
+		watch_begin(&s.watch, regs);
 		break;
 	}
 	slot = bpf_task_storage_get(&call_starts, bpf_get_current_task_btf(),
@@ -136,6 +141,9 @@ static __always_inline void syscall_end(__u8 type, long ret)
 		break;
 	case FDM_FLAGS:
 		flags_end(e, &s->flags);
+		break;
+	case FDM_WATCH:
+		watch_end(e, &s->watch);
 		break;
 	}
 	trace_submit(e);
