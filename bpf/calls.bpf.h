@@ -3,7 +3,7 @@
  * The syscalls whose number alone does not say which call they make, or
  * whether they make an event at all: fcntl by its command (a dup or a
  * flags change), ioctl by its request (only FIOCLEX and FIONCLEX change
- * the fd table).
+ * the fd table), mmap by its flags (anonymous memory names no file).
  * Told apart from the saved user registers, which hold the arguments at
  * the syscall's exit as at its entry, so both ends agree on the call
  * without the exit having to look at the thread's slot first.
@@ -19,6 +19,7 @@
 #define F_DUPFD_CLOEXEC	1030
 #define FIONCLEX	0x5450
 #define FIOCLEX		0x5451
+#define MAP_ANONYMOUS	0x20
 
 static __always_inline void fcntl_call(const struct pt_regs *regs, __u8 *call,
 				       __u8 *type)
@@ -64,6 +65,12 @@ static __always_inline void syscall_refine(const struct pt_regs *regs,
 		default:
 			*call = FDM_CALLS;
 		}
+		break;
+	case FDM_CALL_MMAP:
+		/* The kernel ignores the fd of an anonymous mapping. */
+		if ((SYSCALL_ARG4(regs) & MAP_ANONYMOUS) ||
+		    (int)SYSCALL_ARG5(regs) < 0)
+			*call = FDM_CALLS;
 		break;
 	}
 }

@@ -20,6 +20,7 @@
 #include "flags.bpf.h"
 #include "fork.bpf.h"
 #include "io.bpf.h"
+#include "map.bpf.h"
 #include "seek.bpf.h"
 #include "watch.bpf.h"
 
@@ -47,6 +48,7 @@ struct call_start {
 		struct seek_start seek;
 		struct flags_start flags;
 		struct watch_start watch;
+		struct map_start map;
 	};
 };
 
@@ -87,6 +89,10 @@ static __always_inline void syscall_begin(__u8 call, __u8 type,
 		break;
 	case FDM_WATCH:
 		watch_begin(&s.watch, regs);
+		break;
+	case FDM_MAP:
+		if (!map_begin(&s.map, call, regs))
+			return;
 		break;
 	}
 	slot = bpf_task_storage_get(&call_starts, bpf_get_current_task_btf(),
@@ -144,6 +150,9 @@ static __always_inline void syscall_end(__u8 type, long ret)
 		break;
 	case FDM_WATCH:
 		watch_end(e, &s->watch);
+		break;
+	case FDM_MAP:
+		map_end(e, &s->map, ret);
 		break;
 	}
 	trace_submit(e);

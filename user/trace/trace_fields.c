@@ -354,13 +354,16 @@ void fields_map(struct line *l, const struct fdm_map_event *e)
 	if (e->h.call == FDM_CALL_MREMAP) {
 		line_hex(l, "old_addr", e->old_addr);
 		line_u64(l, "old_len", e->old_len);
+		line_hex(l, "flags", e->flags);
 	}
-	if (e->h.call != FDM_CALL_MMAP)
-		return;
-	line_s64(l, "fd", e->fd);
+	if (e->h.call == FDM_CALL_MMAP)
+		line_s64(l, "fd", e->fd);
+	/* munmap, mremap: the first file mapping of the range, if known. */
 	line_id(l, "file", e->file);
 	line_dev(l, "dev", e->dev >> 20, e->dev & 0xfffff);
 	line_u64(l, "ino", e->ino);
+	if (e->h.call != FDM_CALL_MMAP)
+		return;
 	line_hex(l, "off", e->pgoff * 4096);
 	line_str(l, "prot", prot_str(prot, e->prot));
 	line_hex(l, "flags", e->flags);
