@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
-<<<<<<< HEAD
- * The syscall side of every event type but fork's (failed forks only):
-=======
  * The syscall side of every event but fork's (and of failed forks):
->>>>>>> probes-b
  * one program on the raw sys_enter tracepoint and one on sys_exit, each
  * dispatching on the syscall number by trace.h's list of calls. The
  * entry keeps what the exit will need in a slot per thread, the exit
@@ -19,26 +15,19 @@
  * hash lookup of its tgid.
  */
 #include "common.bpf.h"
-<<<<<<< HEAD
+#include "calls.bpf.h"
 #include "close.bpf.h"
 #include "dup.bpf.h"
 #include "epoll.bpf.h"
 #include "exec.bpf.h"
-#include "fork.bpf.h"
-#include "open.bpf.h"
-#include "read.bpf.h"
-#include "unshare.bpf.h"
-=======
-#include "calls.bpf.h"
-#include "dup.bpf.h"
-#include "epoll.bpf.h"
 #include "flags.bpf.h"
 #include "fork.bpf.h"
 #include "io.bpf.h"
 #include "map.bpf.h"
+#include "open.bpf.h"
 #include "seek.bpf.h"
+#include "unshare.bpf.h"
 #include "watch.bpf.h"
->>>>>>> probes-b
 
 static __always_inline bool want(unsigned int type)
 {
@@ -61,17 +50,14 @@ struct call_start {
 		struct dup_start dup;
 		struct io_start io;
 		struct epoll_start epoll;
-<<<<<<< HEAD
 		struct open_start open;
 		struct close_start close;
 		struct exec_start exec;
 		struct unshare_start unshare;
-=======
 		struct seek_start seek;
 		struct flags_start flags;
 		struct watch_start watch;
 		struct map_start map;
->>>>>>> probes-b
 	};
 };
 
@@ -106,12 +92,8 @@ static __always_inline void syscall_begin(__u8 call, __u8 type,
 		dup_begin(&s->dup, call, regs);
 		break;
 	case FDM_READ:
-<<<<<<< HEAD
-		read_begin(&s->read, call, regs);
-=======
 	case FDM_WRITE:
-		io_begin(&s.io, call, regs);
->>>>>>> probes-b
+		io_begin(&s->io, call, regs);
 		break;
 	case FDM_EPOLL:
 		epoll_begin(&s->epoll, call, regs);
@@ -129,16 +111,16 @@ static __always_inline void syscall_begin(__u8 call, __u8 type,
 		unshare_begin(&s->unshare, regs);
 		break;
 	case FDM_SEEK:
-		seek_begin(&s.seek, regs);
+		seek_begin(&s->seek, regs);
 		break;
 	case FDM_FLAGS:
-		flags_begin(&s.flags, call, regs);
+		flags_begin(&s->flags, call, regs);
 		break;
 	case FDM_WATCH:
-		watch_begin(&s.watch, regs);
+		watch_begin(&s->watch, regs);
 		break;
 	case FDM_MAP:
-		if (!map_begin(&s.map, call, regs))
+		if (!map_begin(&s->map, call, regs))
 			return;
 		break;
 	}
@@ -191,7 +173,6 @@ static __always_inline void one_event(struct call_start *s, __u8 type,
 	case FDM_EPOLL:
 		epoll_end(e, &s->epoll, ret);
 		break;
-<<<<<<< HEAD
 	case FDM_CLOSE:
 		close_end(e, &s->close);
 		break;
@@ -200,7 +181,7 @@ static __always_inline void one_event(struct call_start *s, __u8 type,
 		break;
 	case FDM_UNSHARE:
 		unshare_end(e, &s->unshare);
-=======
+		break;
 	case FDM_SEEK:
 		seek_end(e, &s->seek);
 		break;
@@ -212,7 +193,6 @@ static __always_inline void one_event(struct call_start *s, __u8 type,
 		break;
 	case FDM_MAP:
 		map_end(e, &s->map, ret);
->>>>>>> probes-b
 		break;
 	}
 	trace_submit(e);
