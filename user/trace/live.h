@@ -95,6 +95,7 @@ struct live_proc {
 	int ntasks;
 	const char *source;	/* where its model started, or NULL: a child */
 	bool unsure;		/* events may be missing */
+	struct fdm_image_event *image;	/* came before its exec event */
 	uint64_t fresh_ts;	/* events before this are in the model */
 };
 
