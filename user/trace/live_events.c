@@ -45,7 +45,7 @@ void live_unsure_all(struct live *lv)
 unsigned int live_nunsure(const struct live *lv)
 {
 	struct live_proc *p;
-	unsigned int n = 0;
+	unsigned int n = lv->unsure_gone;
 	size_t i = 0;
 
 	while ((p = idmap_next(&lv->procs, &i)))
