@@ -13,10 +13,12 @@ import os
 import select
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 
-from tap import ok as tap, skip
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from tap import ok as tap  # noqa: E402
 
 SYS_KCMP = 312  # x86-64
 KCMP_FILE, KCMP_FILES = 0, 2
@@ -345,3 +347,12 @@ def tests(fdmodel, scen, small):
     return [lambda: stop_points(fdmodel, scen),
             lambda: unseen(fdmodel, scen),
             lambda: lost(fdmodel, scen, small)]
+
+
+if __name__ == "__main__":
+    # Alone: model_test.py FDMODEL SCENARIO_DIR [--small]
+    from tap import start, run, done
+    start()
+    run(tests(sys.argv[1], lambda n: os.path.join(sys.argv[2], n),
+              "--small" in sys.argv))
+    sys.exit(done())
