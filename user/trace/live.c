@@ -181,7 +181,8 @@ static void file_put(struct live *lv, struct live_file *f,
 		file_unwatch(lv, f);
 	} else if (f->ext_refs > 0) {
 		notes_add(n, "open file %s: no traced process holds it now "
-			  "(%d references elsewhere)", id, f->ext_refs);
+			  "(%d reference%s elsewhere)", id, f->ext_refs,
+			  f->ext_refs > 1 ? "s" : "");
 	} else {
 		notes_add(n, "open file %s: no traced process holds it now",
 			  id);
