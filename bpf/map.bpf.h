@@ -77,6 +77,8 @@ static __always_inline bool map_begin(struct map_start *s, __u8 call,
 {
 	__u64 file, start, span;
 
+	/* The slot is reused in place: each call sets only its fields. */
+	__builtin_memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	switch (call) {
 	case FDM_CALL_MMAP:
