@@ -13,6 +13,7 @@
 #include <linux/kcmp.h>
 #include <linux/openat2.h>
 #include <linux/perf_event.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/epoll.h>
@@ -27,6 +28,7 @@
 #include <sys/sysmacros.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <linux/io_uring.h>
 #include "scenario.h"
 
@@ -258,12 +260,29 @@ static void scm_rights(void)
 	say("scm_origin=%d,%d", p[0], p[1]);
 }
 
+/* A pidfd from clone(CLONE_PIDFD): an fd installed by a call off the list. */
+static void clone_pidfd(void)
+{
+	int pidfd = -1, status;
+	pid_t pid;
+
+	pid = syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &pidfd, 0, 0);
+	if (pid < 0)
+		die("clone");
+	if (!pid)
+		_exit(0);
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid");
+	tell("other", pidfd, -1);
+}
+
 int main(void)
 {
 	open_family();
 	sockets();
 	anon_inodes();
 	scm_rights();
+	clone_pidfd();
 	say("pid=%d", getpid());
 	return 0;
 }
