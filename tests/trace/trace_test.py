@@ -253,6 +253,8 @@ def check_open(evs, rec):
               e["path"] == rec["path"])
         if ok and rec["arg"]:
             ok = e.get("arg") == rec["arg"]
+        if ok and call == "other":      # clone(CLONE_PIDFD) installed it
+            ok = e["syscall"] == 56
         if ok and call not in ("recvmsg", "recvmmsg"):
             ok = e["ret"] == (0 if e.get("count") else fd)
     tap(ok, f"open: {call} fd {fd} as fstat, fcntl and /proc/self/fd "
@@ -277,6 +279,10 @@ def test_opens():
             [(0, 2), (1, 2)] and got[0]["ret"] == got[1]["ret"] == 0,
             f"open: {call} makes one event per end, nth 0 and 1 of 2",
             got)
+    etc = of(evs, call="open", arg="/etc")
+    at = of(evs, call="openat", arg="passwd")
+    tap(len(etc) == 1 and len(at) == 1 and at[0]["dirfd"] == etc[0]["fd"],
+        "open: openat's dirfd is the directory's fd", (etc, at))
     origin = [int(fd) for fd in fx["scm_origin"].split(",")]
     files = [of(evs, fd=fd)[0]["file"] for fd in origin]
     for call in ("recvmsg", "recvmmsg"):
@@ -338,10 +344,11 @@ def test_tables():
     ex = of(evs, type="exec", pid=child)
     want = [int(fd) for fd in fx["exec_cloexec"].split(",") if fd]
     tap(len(ex) == 1 and ex[0]["ret"] == 0 and
-        ex[0]["filename"] == fx["exec_path"] and
-        ex[0]["cloexec_fds"] == want and
+        ex[0]["filename"] == fx["exec_path"] and len(want) > 32 and
+        ex[0]["cloexec_fds"] == want[:32] and
         ex[0]["cloexec_closed"] == int(fx["exec_cloexec_n"]),
-        "exec: the fds close-on-exec closed, as fcntl saw them before",
+        "exec: the fds close-on-exec closed, as fcntl saw them before "
+        "(the first 32 listed)",
         (ex, want))
     tap(len(ex) == 1 and fx["exec_shared"] == "1" and
         fx["exec_unshared"] == "1" and ex[0]["unshared"] and
@@ -672,7 +679,8 @@ def test_bad_input():
 def main():
     start()
     tests = [test_siphash, test_fanout, test_fork_offset, test_dup_variants,
-             test_forks, test_opens, test_tables, test_follow, test_epoll, test_cmd_only, test_loss,
+             test_forks, test_opens, test_tables, test_follow, test_epoll,
+             test_cmd_only, test_loss,
              test_json_text, test_comm_and_duration, test_live, test_sigterm,
              lambda: test_stop_busy(signal.SIGTERM),
              lambda: test_stop_busy(signal.SIGINT),
