@@ -87,12 +87,13 @@ static __always_inline void open_begin(struct open_start *s, __u8 call,
 		s->how = SYSCALL_ARG2(regs);
 		break;
 	case FDM_CALL_ACCEPT4:
+		s->how = SYSCALL_ARG4(regs);
+		break;
 	case FDM_CALL_SIGNALFD4:
 		s->how = SYSCALL_ARG4(regs);
 		/* fall through */
 	case FDM_CALL_SIGNALFD:
-		s->modify = call != FDM_CALL_ACCEPT4 &&
-			    (int)SYSCALL_ARG1(regs) != -1;
+		s->modify = (int)SYSCALL_ARG1(regs) != -1;
 		break;
 	case FDM_CALL_EPOLL_CREATE1:
 	case FDM_CALL_INOTIFY_INIT1:

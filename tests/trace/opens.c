@@ -171,7 +171,7 @@ static void anon_inodes(void)
 	};
 	struct io_uring_params params = {};
 	sigset_t mask;
-	int pidfd;
+	int pidfd, fd;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGUSR1);
@@ -181,7 +181,12 @@ static void anon_inodes(void)
 	tell("epoll_create1", epoll_create1(EPOLL_CLOEXEC), -1);
 	tell("timerfd_create", timerfd_create(CLOCK_MONOTONIC, 0), -1);
 	tell("signalfd", syscall(SYS_signalfd, -1, &mask, 8), -1);
-	tell("signalfd4", signalfd(-1, &mask, SFD_CLOEXEC), -1);
+	fd = signalfd(-1, &mask, SFD_CLOEXEC);
+	tell("signalfd4", fd, -1);
+	/* a new mask on that fd: no new fd, no event */
+	sigaddset(&mask, SIGUSR2);
+	if (signalfd(fd, &mask, 0) != fd)
+		die("signalfd");
 	tell("memfd_create", memfd_create("fdmodel", MFD_CLOEXEC), -1);
 	tell("inotify_init", syscall(SYS_inotify_init), -1);
 	tell("inotify_init1", inotify_init1(IN_CLOEXEC), -1);

@@ -293,6 +293,10 @@ def test_opens():
             [(0, 2), (1, 2)] and got[0]["ret"] == got[1]["ret"] == 0,
             f"open: {call} makes one event per end, nth 0 and 1 of 2",
             got)
+    sfd = [r for r in fx["recs"] if r["call"] == "signalfd4"]
+    tap(len(sfd) == 1 and len(of(evs, call="signalfd4")) == 1,
+        "open: signalfd4 on an existing fd makes no event",
+        of(evs, call="signalfd4"))
     etc = of(evs, call="open", arg="/etc")
     at = of(evs, call="openat", arg="passwd")
     tap(len(etc) == 1 and len(at) == 1 and at[0]["dirfd"] == etc[0]["fd"],
