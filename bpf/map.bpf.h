@@ -71,12 +71,16 @@ static __always_inline __u64 range_file(__u64 addr, __u64 end)
 	return -1;
 }
 
-/* False when the call makes no event: a range of anonymous memory. */
+/*
+ * False when the call makes no event: a range of anonymous memory. Sets
+ * every field, as the slot may hold an earlier call's.
+ */
 static __always_inline bool map_begin(struct map_start *s, __u8 call,
 				      const struct pt_regs *regs)
 {
 	__u64 file, start, span;
 
+	__builtin_memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	switch (call) {
 	case FDM_CALL_MMAP:
