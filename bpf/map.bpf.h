@@ -11,7 +11,7 @@
  * mapping while they are contiguous; a range it cannot settle (a hole
  * first, a busy lock, more than VMA_SCAN_STEPS mappings) makes an event
  * with no file rather than none: a change to the maps is never lost,
- * only reported when it may not have been one. munmap's of anonymous
+ * only reported when it may not have been one. munmaps of anonymous
  * memory (malloc's large blocks, thread stacks) make no event.
  */
 #ifndef FDMODEL_MAP_BPF_H
