@@ -595,7 +595,7 @@ def test_map():
 
     def check_mmap(name, flags):
         m = mapping(name)
-        got = of(maps, call="mmap", ret=m["addr"])
+        got = of(maps, call="mmap", ret=m["addr"], fd=fd)
         e = got[0] if len(got) == 1 else {}
         want = {"fd": fd, "file": fd_file, "len": m["len"], "off": m["off"],
                 "prot": m["perms"][:3], "flags": flags, "dev": fx["dev"],
@@ -625,6 +625,26 @@ def test_map():
         all(e["file"] == fd_file and e["ret"] == 0 for e in un),
         "map: munmap of file mappings, whole and in part, names the file",
         un)
+    zseek = of(evs, type="seek", fd=int(fx["zero_fd"]))
+    zero = of(maps, call="mmap", ret=int(fx["zero"]),
+              fd=int(fx["zero_fd"]))
+    zun = of(maps, call="munmap", addr=int(fx["zero"]))
+    tap(len(zseek) == 1 and len(zero) == 1 and len(zun) == 1 and
+        zero[0]["file"] not in (None, zseek[0]["file"]) and
+        zun[0]["file"] == zero[0]["file"],
+        "map: a shared /dev/zero mapping names the shmem file it holds, "
+        "not the fd's", (zseek, zero, zun))
+    if not fx["fdmodel_lines"] or not module_key():
+        skip("map: file ids match /proc/fdmodel's map lines",
+             "module not loaded")
+    else:
+        lines = {int(kv["start"], 16): kv["file"] for kv in
+                 (dict(f.split("=", 1) for f in l.split()[1:])
+                  for l in fx["fdmodel_lines"] if l.startswith("map "))}
+        mine = {shared["addr"]: fd_file, moved["addr"]: fd_file,
+                int(fx["zero"]): zero[0]["file"] if zero else None}
+        tap(all(lines.get(a) == f for a, f in mine.items()),
+            "map: file ids match /proc/fdmodel's map lines", (lines, mine))
     anon = {int(fx["anon"]), int(fx["anon2"])}
     tap(not [e for e in maps if e["ret"] in anon or e["addr"] in anon or
              e.get("old_addr") in anon],
