@@ -312,23 +312,35 @@ static void offset_at_entry(struct live_notes *n, struct live_task *task,
 	f->pos = pos;
 }
 
+/* A call on @fd that found its offset at @before and left it at @after. */
+static struct live_file *offset_moved(struct live *lv,
+				      const struct fdm_head *h, int fd,
+				      uint64_t file, int64_t before,
+				      int64_t after, struct live_notes *n)
+{
+	struct live_task *task = event_task(lv, h, h->table, n);
+	struct live_file *f;
+
+	if (!task || h->ret < 0)
+		return NULL;
+	f = slot_file(lv, task, fd, file, n);
+	if (!f)
+		return NULL;
+	offset_at_entry(n, task, f, fd, before);
+	say_pos(n, task, f, after);
+	return f;
+}
+
 static void apply_read(struct live *lv, const struct fdm_read_event *e,
 		       struct live_notes *n)
 {
-	struct live_task *task = event_task(lv, &e->h, e->h.table, n);
-	struct live_file *f;
+	struct live_file *f = offset_moved(lv, &e->h, e->fd, e->file,
+					   e->pos_before, e->pos_after, n);
 
-	if (!task || e->h.ret < 0)
-		return;
-	f = slot_file(lv, task, e->fd, e->file, n);
-	if (!f)
-		return;
-	if (!f->ino) {
+	if (f && !f->ino) {
 		f->ino = e->ino;
 		f->dev = e->dev;
 	}
-	offset_at_entry(n, task, f, e->fd, e->pos_before);
-	say_pos(n, task, f, e->pos_after);
 }
 
 static const char *acc_mode(uint32_t flags)
@@ -647,16 +659,8 @@ static void apply_unshare(struct live *lv, const struct fdm_unshare_event *e,
 static void apply_seek(struct live *lv, const struct fdm_seek_event *e,
 		       struct live_notes *n)
 {
-	struct live_task *task = event_task(lv, &e->h, e->h.table, n);
-	struct live_file *f;
-
-	if (!task || e->h.ret < 0)
-		return;
-	f = slot_file(lv, task, e->fd, e->file, n);
-	if (!f)
-		return;
-	offset_at_entry(n, task, f, e->fd, e->pos_before);
-	say_pos(n, task, f, e->pos_after);
+	offset_moved(lv, &e->h, e->fd, e->file, e->pos_before, e->pos_after,
+		     n);
 }
 
 static void apply_flags(struct live *lv, const struct fdm_flags_event *e,
