@@ -893,6 +893,8 @@ def test_bad_input():
         (["stray"], "unexpected argument"),
         (["-p"], "needs an argument"),
         (["--", "/nonexistent/cmd"], "cannot run"),
+        (["--model"], "--model needs"),
+        (["-m", "-c", "bash"], "--model needs"),
     ]
     for args, want in cases:
         p = subprocess.run([FDMODEL, "trace", *args], capture_output=True,
