@@ -378,6 +378,10 @@ def test_tables():
         ex[0]["comm"] == "tables",
         "exec: a table shared with the parent is unshared (kcmp "
         "KCMP_FILES)", ex)
+    ex = of(evs, type="exec", pid=int(fx["execveat_pid"]))
+    tap(len(ex) == 1 and ex[0]["call"] == "execveat" and
+        ex[0]["ret"] == 0 and ex[0]["filename"] == fx["exec_path"],
+        "exec: execveat, once, with its filename", ex)
     th = of(evs, type="exit", tid=int(fx["exit_tid"]))
     tap(len(th) == 1 and not th[0]["group_dead"] and
         th[0]["table_users"] == int(fx["exit_users"]) and
