@@ -408,6 +408,14 @@ def text(fdmodel, scen):
     tap(under and view and any(l.startswith("  fd 3 ") for l in lines),
         "model: text mode says the change under its event, and prints "
         "show's view at the stop", out[-2000:])
+    if module_loaded():
+        check = [l for l in lines if l.startswith(f"model check pid={pid}: ")]
+        diffs = [l for l in lines if l.startswith("  difference: ")]
+        tap(len(check) == 1 and check[0].endswith(" differences") and
+            not check[0].endswith(" 0 differences") and
+            any("offset" in d for d in diffs),
+            "model: text mode's model check line and its differences",
+            check + diffs)
 
 
 def tests(fdmodel, scen, small):
