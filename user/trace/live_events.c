@@ -555,7 +555,11 @@ static void image_maps(struct live *lv, struct live_task *task,
 static void apply_image(struct live *lv, const struct fdm_image_event *e,
 			struct live_notes *n)
 {
-	struct live_task *task = event_task(lv, &e->h, e->h.table, n);
+	/*
+	 * Its table is the one exec left, which an exec that unshares the
+	 * table makes: when it comes first, the model has yet to see it.
+	 */
+	struct live_task *task = event_task(lv, &e->h, 0, n);
 	struct live_proc *p = task ? task->proc : NULL;
 
 	if (!p || !p->mm)
