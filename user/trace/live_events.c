@@ -25,6 +25,8 @@
 #include "trace_ids.h"
 
 #define PAGE_UP(x)	(((x) + 4095) & ~4095ULL)
+#define FDM_NR_CLONE	56	/* x86-64, as trace.h's list */
+#define FDM_NR_CLONE3	435
 
 static void unsure(struct live_proc *p, struct live_notes *n, const char *what)
 {
@@ -266,6 +268,13 @@ static void apply_fork(struct live *lv, const struct fdm_fork_event *e,
 	t = shared ? pt : table_copy(lv, pt, id_hash(e->child_table));
 	if (!t || !task_new(lv, p, e->child_tid, t))
 		return;
+	/*
+	 * copy_process() installs CLONE_PIDFD's fd after copying the table
+	 * and before this event: the child's copy never had it.
+	 */
+	if (!shared && (e->flags & CLONE_PIDFD) && parent->pidfd >= 0)
+		slot_drop(lv, t, parent->pidfd, n);
+	parent->pidfd = -1;
 	table_name_id(t, cid);
 	nfds = table_nopen(t);
 	if (shared) {
@@ -390,6 +399,9 @@ static void apply_open(struct live *lv, const struct fdm_open_event *e,
 	file_set_path(f, name);
 	if (slot_install(lv, task->table, e->fd, f, e->cloexec, n))
 		return;
+	if (e->h.call == FDM_CALL_OTHER_INSTALL &&
+	    (e->how == FDM_NR_CLONE || e->how == FDM_NR_CLONE3))
+		task->pidfd = e->fd;
 	snprintf(how, sizeof(how), "%s%s, %s on inode %u:%u:%llu",
 		 known ? "" : " (new)", e->cloexec ? ", close-on-exec" : "",
 		 name, e->dev >> 20, e->dev & 0xfffff,
