@@ -216,15 +216,24 @@ int snap_read(struct snap *s, const char *path, const pid_t *pids, int npids)
 		err = read_pids(path, pids, npids, &s->text, &s->len, &cap);
 	else
 		err = read_all(path, &s->text, &s->len, &cap);
-	if (err)
-		goto fail;
+	if (err) {
+		snap_free(s);
+		return -1;
+	}
 	s->text[s->len] = '\0';
-	if (check_header(path, s->text) || split(s, path))
-		goto fail;
+	return snap_parse(s, s->text, s->len, path);
+}
+
+int snap_parse(struct snap *s, char *text, size_t len, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	s->text = text;
+	s->len = len;
+	if (check_header(name, s->text) || split(s, name)) {
+		snap_free(s);
+		return -1;
+	}
 	return 0;
-fail:
-	snap_free(s);
-	return -1;
 }
 
 void snap_free(struct snap *s)

@@ -7,13 +7,92 @@
  * epoll file -> watched file (dashed). What more than one slot or process
  * holds is filled orange: the sharing the seeds talk about.
  *
- * Node names are the snapshot's ids: s_TABLE_FD, f_FILE, i_DEV_INO, m_N.
+ * A step of `fdmodel trace --html` marks what it changed on the same
+ * figure: changed slots and open files get a thick green outline, closed
+ * slots stay in their table, greyed out, so the reader sees what went.
+ *
+ * Node names are the snapshot's ids: s_TABLE_FD, f_FILE, i_DEV_INO, m_N,
+ * and s_TABLE_FD_closed for a closed slot.
  */
 #include <string.h>
 #include "escape.h"
 #include "show.h"
 
 #define SHARED_COLOR	"orange"
+#define CHANGED_COLOR	"\"#1a7f37\""
+#define CLOSED_STYLE	"style=dashed color=grey fontcolor=grey"
+
+/* Filled when shared, outlined when a step changed it. */
+static void node_style(FILE *out, bool shared, bool changed)
+{
+	if (shared)
+		fputs(" style=filled fillcolor=" SHARED_COLOR, out);
+	if (changed)
+		fputs(" penwidth=3 color=" CHANGED_COLOR, out);
+}
+
+static void ghost_node(FILE *out, const struct dot_ghost *g)
+{
+	fprintf(out, "    s_%s_%d_closed [label=\"fd %d\\nclosed\" "
+		CLOSED_STYLE "];\n", g->table, g->fd, g->fd);
+}
+
+/* The closed slots of table @id, drawn in its cluster. */
+static void ghosts_of(FILE *out, const struct dot_marks *marks,
+		      const char *id)
+{
+	int i;
+
+	for (i = 0; marks && i < marks->nghost; i++)
+		if (!strcmp(marks->ghost[i].table, id))
+			ghost_node(out, &marks->ghost[i]);
+}
+
+static int table_find(const struct model *m, const char *id)
+{
+	int i;
+
+	for (i = 0; i < m->ntable; i++)
+		if (!strcmp(m->table[i].id, id))
+			return i;
+	return -1;
+}
+
+static int file_find(const struct model *m, const char *id)
+{
+	int i;
+
+	for (i = 0; i < m->nfile; i++)
+		if (!strcmp(m->file[i].id, id))
+			return i;
+	return -1;
+}
+
+/*
+ * Closed slots of tables that are gone (the last process using one
+ * exited): a greyed cluster per table, each drawn at its first ghost.
+ */
+static void gone_tables(const struct model *m, const struct dot_marks *marks,
+			FILE *out)
+{
+	int i, j;
+
+	for (i = 0; marks && i < marks->nghost; i++) {
+		const char *id = marks->ghost[i].table;
+
+		if (table_find(m, id) >= 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (!strcmp(marks->ghost[j].table, id))
+				break;
+		if (j < i)
+			continue;
+		fprintf(out, "  subgraph cluster_closed_%s {\n    label=\"fd "
+			"table %.8s\\nfreed\" " CLOSED_STYLE ";\n", id, id);
+		ghosts_of(out, marks, id);
+		fputs("  }\n", out);
+	}
+}
 
 static void inode_node(FILE *out, const struct m_inode *in)
 {
@@ -25,7 +104,8 @@ static void inode_node(FILE *out, const struct m_inode *in)
 	fprintf(out, "_%llu", in->ino);
 }
 
-static void tables(const struct model *m, FILE *out)
+static void tables(const struct model *m, const struct dot_marks *marks,
+		   FILE *out)
 {
 	int i, j;
 
@@ -43,12 +123,14 @@ static void tables(const struct model *m, FILE *out)
 		for (j = 0; j < tb->slots.n; j++) {
 			const struct m_slot *entry = &m->slot[tb->slots.v[j]];
 
-			fprintf(out, "    s_%s_%d [label=\"fd %d%s\"%s];\n",
+			fprintf(out, "    s_%s_%d [label=\"fd %d%s\"",
 				tb->id, entry->fd, entry->fd,
-				entry->cloexec ? " (cloexec)" : "",
-				file_shared(m, entry->file) ?
-				" style=filled fillcolor=" SHARED_COLOR : "");
+				entry->cloexec ? " (cloexec)" : "");
+			node_style(out, file_shared(m, entry->file),
+				   marks && marks->slot[tb->slots.v[j]]);
+			fputs("];\n", out);
 		}
+		ghosts_of(out, marks, tb->id);
 		for (j = 0; j < tb->tasks.n; j++) {
 			const struct ilist *maps = &m->task[tb->tasks.v[j]].maps;
 			int k;
@@ -62,7 +144,8 @@ static void tables(const struct model *m, FILE *out)
 	}
 }
 
-static void files(const struct model *m, FILE *out)
+static void files(const struct model *m, const struct dot_marks *marks,
+		  FILE *out)
 {
 	int i;
 
@@ -79,8 +162,9 @@ static void files(const struct model *m, FILE *out)
 				l->refs.s ?: "?");
 		else
 			fputs("(mapping)", out);
-		fprintf(out, "\"%s];\n", file_shared(m, i) ?
-			" style=filled fillcolor=" SHARED_COLOR : "");
+		fputc('"', out);
+		node_style(out, file_shared(m, i), marks && marks->file[i]);
+		fputs("];\n", out);
 	}
 	fputs("  }\n", out);
 }
@@ -107,7 +191,8 @@ static void inodes(const struct model *m, FILE *out)
 	fputs("  }\n", out);
 }
 
-static void edges(const struct model *m, FILE *out)
+static void edges(const struct model *m, const struct dot_marks *marks,
+		  FILE *out)
 {
 	int i, j;
 
@@ -140,15 +225,29 @@ static void edges(const struct model *m, FILE *out)
 				m->file[m->slot[w->slot].file].id,
 				m->file[w->file].id, w->tfd.v);
 	}
+	for (i = 0; marks && i < marks->nghost; i++) {
+		const struct dot_ghost *g = &marks->ghost[i];
+
+		if (g->file && file_find(m, g->file) >= 0)
+			fprintf(out, "  s_%s_%d_closed -> f_%s [style=dotted "
+				"color=grey];\n", g->table, g->fd, g->file);
+	}
+}
+
+void show_dot_marked(const struct model *m, const struct dot_marks *marks,
+		     FILE *out)
+{
+	fputs("digraph fdmodel {\n  rankdir=LR;\n  node [shape=ellipse "
+	      "fontname=\"monospace\"];\n", out);
+	tables(m, marks, out);
+	gone_tables(m, marks, out);
+	files(m, marks, out);
+	inodes(m, out);
+	edges(m, marks, out);
+	fputs("}\n", out);
 }
 
 void show_dot(const struct model *m, FILE *out)
 {
-	fputs("digraph fdmodel {\n  rankdir=LR;\n  node [shape=ellipse "
-	      "fontname=\"monospace\"];\n", out);
-	tables(m, out);
-	files(m, out);
-	inodes(m, out);
-	edges(m, out);
-	fputs("}\n", out);
+	show_dot_marked(m, NULL, out);
 }

@@ -2,6 +2,7 @@
 /*
  * --svg and --png: the DOT view piped into Graphviz's dot. dot is run
  * with execvp, never through a shell, so a file name is just a name.
+ * `fdmodel trace --html` pipes all its steps' graphs through one dot.
  */
 #include <errno.h>
 #include <signal.h>
@@ -11,7 +12,8 @@
 #include <unistd.h>
 #include "show.h"
 
-int show_render(const struct model *m, const char *format, const char *file)
+int dot_render(void (*emit)(const void *ctx, FILE *to), const void *ctx,
+	       const char *format, const char *file, const char *who)
 {
 	char fmt[16];
 	int pfd[2], status;
@@ -20,12 +22,12 @@ int show_render(const struct model *m, const char *format, const char *file)
 
 	snprintf(fmt, sizeof(fmt), "-T%s", format);
 	if (pipe(pfd)) {
-		perror("fdmodel show: pipe");
+		fprintf(stderr, "%s: pipe: %s\n", who, strerror(errno));
 		return 1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		perror("fdmodel show: fork");
+		fprintf(stderr, "%s: fork: %s\n", who, strerror(errno));
 		close(pfd[0]);
 		close(pfd[1]);
 		return 1;
@@ -36,10 +38,10 @@ int show_render(const struct model *m, const char *format, const char *file)
 		close(pfd[1]);
 		execlp("dot", "dot", fmt, "-o", file, (char *)NULL);
 		if (errno == ENOENT)
-			fprintf(stderr, "fdmodel show: dot not found: install "
-				"graphviz (apt-get install graphviz)\n");
+			fprintf(stderr, "%s: dot not found: install graphviz "
+				"(apt-get install graphviz)\n", who);
 		else
-			perror("fdmodel show: dot");
+			fprintf(stderr, "%s: dot: %s\n", who, strerror(errno));
 		_exit(127);
 	}
 	close(pfd[0]);
@@ -47,7 +49,7 @@ int show_render(const struct model *m, const char *format, const char *file)
 	signal(SIGPIPE, SIG_IGN);
 	to = fdopen(pfd[1], "w");
 	if (to) {
-		show_dot(m, to);
+		emit(ctx, to);
 		fclose(to);
 	} else {
 		close(pfd[1]);
@@ -55,9 +57,19 @@ int show_render(const struct model *m, const char *format, const char *file)
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 127)
-			fprintf(stderr, "fdmodel show: dot failed to write %s\n",
+			fprintf(stderr, "%s: dot failed to write %s\n", who,
 				file);
 		return 1;
 	}
 	return 0;
+}
+
+static void write_dot(const void *m, FILE *to)
+{
+	show_dot(m, to);
+}
+
+int show_render(const struct model *m, const char *format, const char *file)
+{
+	return dot_render(write_dot, m, format, file, "fdmodel show");
 }
