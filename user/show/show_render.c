@@ -2,9 +2,12 @@
 /*
  * --svg and --png: the DOT view piped into Graphviz's dot. dot is run
  * with execvp, never through a shell, so a file name is just a name.
- * `fdmodel trace --html` pipes all its steps' graphs through one dot.
+ * `fdmodel trace --html` pipes all its steps' graphs through one dot,
+ * whose -o takes the first graph's output only: dot writes to its
+ * stdout, the file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +19,7 @@ int dot_render(void (*emit)(const void *ctx, FILE *to), const void *ctx,
 	       const char *format, const char *file, const char *who)
 {
 	char fmt[16];
-	int pfd[2], status;
+	int pfd[2], status, fd;
 	FILE *to;
 	pid_t pid;
 
@@ -33,10 +36,18 @@ int dot_render(void (*emit)(const void *ctx, FILE *to), const void *ctx,
 		return 1;
 	}
 	if (!pid) {
+		fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		if (fd < 0) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", who, file,
+				strerror(errno));
+			_exit(127);
+		}
 		dup2(pfd[0], 0);
+		dup2(fd, 1);
 		close(pfd[0]);
 		close(pfd[1]);
-		execlp("dot", "dot", fmt, "-o", file, (char *)NULL);
+		close(fd);
+		execlp("dot", "dot", fmt, (char *)NULL);
 		if (errno == ENOENT)
 			fprintf(stderr, "%s: dot not found: install graphviz "
 				"(apt-get install graphviz)\n", who);
