@@ -44,9 +44,9 @@ struct snap {
  */
 int snap_read(struct snap *s, const char *path, const pid_t *pids, int npids);
 /*
- * The same from a snapshot already in memory: @text, @len bytes and a
- * NUL, from malloc(), which @s owns from now on (freed on failure too).
- * @name says where it came from in messages.
+ * The same from a snapshot in memory: @text, @len bytes malloc'ed with
+ * room for one more, becomes the snapshot's (freed with it, or on
+ * failure). @name stands for the file in messages.
  */
 int snap_parse(struct snap *s, char *text, size_t len, const char *name);
 void snap_free(struct snap *s);
