@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The step-through page of `fdmodel trace --html`, end to end: a scenario
+traced with --model --json, its page made from the saved stream (-i), and
+the page opened in headless Chromium. TAP (kselftest style) on stdout.
+
+usage: page_test.py FDMODEL SCENARIO_DIR
+
+The page must be self-contained (no http, no //), have one step per event
+of the stream with a model member, show different pictures at step 1
+and at the last step, and at the last step draw exactly the fds the
+scenario says it holds, as /proc/self/fd told it (tests/trace/page_story.c).
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from tap import ok, skip, start, done  # noqa: E402
+
+FDMODEL, SCEN = sys.argv[1], sys.argv[2]
+DEADLINE_S = 60
+TMP = tempfile.mkdtemp(prefix="fdmodel-page-")
+
+
+def facts(path):
+    out = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                k, _, v = line.strip().partition("=")
+                out[k] = v
+    return out
+
+
+def record():
+    """Trace page_story until it says what it holds; the saved stream."""
+    out = os.path.join(TMP, "story.out")
+    jsonl = os.path.join(TMP, "story.jsonl")
+    env = dict(os.environ, SCENARIO_OUT=out)
+    with open(jsonl, "w") as f:
+        p = subprocess.Popen([FDMODEL, "trace", "--model", "--json", "--",
+                              os.path.join(SCEN, "page_story")],
+                             stdout=f, stderr=subprocess.PIPE, text=True,
+                             env=env)
+        end = time.monotonic() + DEADLINE_S
+        while "holding" not in facts(out) and p.poll() is None and \
+                time.monotonic() < end:
+            time.sleep(0.05)
+        p.send_signal(signal.SIGINT)
+        err = p.communicate(timeout=DEADLINE_S)[1]
+    return jsonl, facts(out), p.returncode, err
+
+
+def model_events(jsonl):
+    """Events of the stream with a model member: the model's changes."""
+    with open(jsonl) as f:
+        objs = [json.loads(line) for line in f if line.startswith("{")]
+    return sum("call" in o and "model" in o for o in objs)
+
+
+def chromium(*args):
+    return subprocess.run(["chromium", "--headless", "--no-sandbox",
+                           "--disable-gpu", "--hide-scrollbars",
+                           "--window-size=1200,900", *args],
+                          capture_output=True, timeout=DEADLINE_S)
+
+
+def shown_fds(dom, pid):
+    """The fds drawn in pid's fd table at the step the page shows."""
+    m = re.search(r'<section class="step on"(.*?)</section>', dom, re.S)
+    if not m:
+        return None
+    step = m.group(1)
+    t = re.search(r">pid %d [^<]*</text>\s*<text[^>]*>fd table "
+                  r"([0-9a-f]+)</text>" % pid, step)
+    if not t:
+        return None
+    return sorted(int(fd) for fd in re.findall(
+        r"<title>s_%s[0-9a-f]*_(\d+)</title>" % t.group(1), step))
+
+
+def main():
+    start()
+    usage = subprocess.run([FDMODEL, "trace", "--help"],
+                           capture_output=True, text=True).stdout
+    if not re.search(r"^\s+(-\w, )?--model\b", usage, re.M):
+        skip("the trace page", "fdmodel trace has no --model yet "
+             "(issue 11)")
+        return done()
+    if not shutil.which("chromium") or not shutil.which("dot"):
+        ok(False, "chromium and dot installed (vm/host-packages)")
+        return done()
+    jsonl, fx, status, err = record()
+    ok(status == 0 and "holding" in fx, "page_story traced with --model "
+       "--json until it said what it holds", err)
+    page = os.path.join(TMP, "story.html")
+    p = subprocess.run([FDMODEL, "trace", "--html", page, "-i", jsonl],
+                       capture_output=True, text=True)
+    if not ok(p.returncode == 0 and os.path.exists(page),
+              "fdmodel trace --html -i made the page", p.stderr):
+        return done()
+    html = open(page).read()
+    ok("http" not in html and "//" not in html,
+       "the page is self-contained: no http, no //",
+       [l for l in html.splitlines() if "http" in l or "//" in l][:5])
+    steps = html.count('<section class="step')
+    want = model_events(jsonl)
+    ok(steps == want and steps > 1, f"one step per model change the "
+       f"stream reports ({steps} steps, {want} changes)")
+    ok(html.count("<svg") == steps, "each step has its picture")
+    shots = []
+    for where in ("1", "last"):
+        png = os.path.join(TMP, f"step-{where}.png")
+        chromium(f"--screenshot={png}", f"file://{page}#{where}")
+        shots.append(open(png, "rb").read() if os.path.exists(png) else b"")
+    ok(all(shots) and shots[0] != shots[1],
+       "Chromium draws step 1 and the last step, and they differ")
+    dom = chromium("--dump-dom", f"file://{page}#last").stdout.decode()
+    held = sorted(int(fd) for fd in fx.get("holding", "").split(",") if fd)
+    drawn = shown_fds(dom, int(fx.get("pid", 0)))
+    ok(drawn == held, "the last step draws the fds page_story holds, "
+       "as its /proc/self/fd says", f"drawn {drawn}, held {held}")
+    return done()
+
+
+if __name__ == "__main__":
+    status = main()
+    shutil.rmtree(TMP, ignore_errors=True)
+    sys.exit(status)
