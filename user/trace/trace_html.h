@@ -14,7 +14,7 @@
 
 /* Steps drawn at most, and fd slots drawn at most in one step. */
 #define HTML_DRAWN_MAX	1000
-#define HTML_SLOTS_MAX	40
+#define HTML_SLOTS_MAX	16
 
 struct html_page;
 
