@@ -42,7 +42,8 @@
 	X(SEEK, seek)							\
 	X(FLAGS, flags)							\
 	X(WATCH, watch)							\
-	X(MAP, map)
+	X(MAP, map)							\
+	X(STOP, stop)
 
 /*
  * The types `fdmodel trace` shows without -e or --model: the four it
@@ -128,7 +129,8 @@
 	SYSCALL(EPOLL_CTL,	"epoll_ctl",		WATCH,	233)	\
 	SYSCALL(MMAP,		"mmap",			MAP,	9)	\
 	SYSCALL(MUNMAP,		"munmap",		MAP,	11)	\
-	SYSCALL(MREMAP,		"mremap",		MAP,	25)
+	SYSCALL(MREMAP,		"mremap",		MAP,	25)	\
+	OTHER(SIGNAL_STOP,	"signal",		STOP)
 
 #define FDM_TYPE_ENUM(NAME, name)	FDM_##NAME,
 #define FDM_CALL_ENUM(NAME, ...)	FDM_CALL_##NAME,
@@ -333,6 +335,19 @@ struct fdm_map_event {
 	__u32 prot;
 	__u32 flags;		/* mmap's or mremap's flags */
 	__s32 fd;
+};
+
+/*
+ * A traced task about to stop for a stop signal (SIGSTOP, SIGTSTP,
+ * SIGTTIN, SIGTTOU with their default action), as the signal is
+ * delivered: after every call it made before, so in stream order. The
+ * collector prints the model of its process there (fdmodel trace
+ * --model).
+ */
+struct fdm_stop_event {
+	struct fdm_head h;	/* ret: 0 */
+	__u32 sig;
+	__u32 pad;
 };
 
 #endif /* FDMODEL_TRACE_H */

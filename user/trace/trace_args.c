@@ -33,7 +33,14 @@ static const char usage[] =
 "  -c, --comm COMM      only processes with this command name\n"
 "  -e, --events LIST    comma-separated, of: dup, fork, read, epoll (the\n"
 "                       default), open, close, exec, exit, unshare,\n"
-"                       write, seek, flags, watch, map; or all\n"
+"                       write, seek, flags, watch, map, stop; or all\n"
+"  -m, --model          keep a model of the traced processes' fd tables,\n"
+"                       open files, watches and mappings from the events\n"
+"                       (turns on every event type it needs): say under\n"
+"                       each event what it changed, print the model at\n"
+"                       each stop signal and on SIGUSR1, and check it\n"
+"                       against /proc/fdmodel there when the module is\n"
+"                       loaded; needs -p or CMD\n"
 "  -d, --duration SECS  stop after SECS seconds\n"
 "  -j, --json           JSON Lines output\n"
 "      --html FILE      write a page stepping through each change to the\n"
@@ -162,6 +169,9 @@ static int trace_option(void *opts, int letter, const char *arg)
 	case 'i':
 		args->input = arg;
 		return 0;
+	case 'm':
+		args->model = true;
+		return 0;
 	case 'b':
 		return parse_buffer(arg, &args->ringbuf_bytes);
 	case 'v':
@@ -190,6 +200,7 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 		{ "json", no_argument, NULL, 'j' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "input", required_argument, NULL, 'i' },
+		{ "model", no_argument, NULL, 'm' },
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -198,7 +209,7 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 	/* '+': stop at the first operand, so CMD's own options stay its. */
 	static const struct cli_command trace = {
 		.usage = usage,
-		.optstring = "+:p:fc:e:d:jb:vhi:",
+		.optstring = "+:p:fc:e:d:jmb:vhi:",
 		.longopts = longopts,
 		.option = trace_option,
 	};
@@ -226,5 +237,14 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 		return bad("%s", "-i reads a saved trace for --html FILE");
 	if (args->input && (args->npids || args->child_argv))
 		return bad("%s", "-i reads a saved trace: no -p and no CMD");
+	/* The page is of the model's changes. */
+	if (args->html && !args->input)
+		args->model = true;
+	if (args->model && !args->input && !args->npids && !args->child_argv)
+		return bad("%s", "--model needs the processes to model: -p PID "
+			   "or -- CMD");
+	/* Every event type changes the model but epoll_wait, and stop shows it. */
+	if (args->model)
+		args->types |= ((1U << FDM_TYPES) - 1) & ~(1U << FDM_EPOLL);
 	return 0;
 }

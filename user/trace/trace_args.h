@@ -14,6 +14,7 @@ struct trace_args {
 	bool follow;
 	bool json;
 	bool verbose;
+	bool model;		/* --model: keep the live model */
 	char comm[FDM_COMM_LEN];	/* empty: any */
 	unsigned int types;		/* bit per enum fdm_type */
 	double duration;		/* seconds; 0: until stopped */
