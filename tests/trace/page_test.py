@@ -59,10 +59,10 @@ def record():
 
 
 def model_events(jsonl):
-    """Events of the stream with a model member: the model's changes."""
+    """Events of the stream whose model member says what they changed."""
     with open(jsonl) as f:
         objs = [json.loads(line) for line in f if line.startswith("{")]
-    return sum("call" in o and "model" in o for o in objs)
+    return sum(bool("call" in o and o.get("model")) for o in objs)
 
 
 def chromium(*args):
@@ -73,8 +73,9 @@ def chromium(*args):
 
 
 def shown_fds(dom, pid):
-    """The fds drawn in pid's fd table at the step the page shows."""
-    m = re.search(r'<section class="step on"(.*?)</section>', dom, re.S)
+    """The fds drawn in pid's fd table in the picture the page shows."""
+    m = re.search(r'<section class="step on".*?<div class="fig">(.*?)</div>',
+                  dom, re.S)
     if not m:
         return None
     step = m.group(1)

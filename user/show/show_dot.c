@@ -12,8 +12,11 @@
  * slots stay in their table, greyed out, so the reader sees what went.
  *
  * Node names are the snapshot's ids: s_TABLE_FD, f_FILE, i_DEV_INO, m_N,
- * and s_TABLE_FD_closed for a closed slot.
+ * and s_TABLE_FD_closed for a closed slot; a byte of an id that DOT
+ * does not take in a name (the ?N of an object trace's live model knows
+ * no address of yet) is written _.
  */
+#include <ctype.h>
 #include <string.h>
 #include "escape.h"
 #include "show.h"
@@ -21,6 +24,25 @@
 #define SHARED_COLOR	"orange"
 #define CHANGED_COLOR	"\"#1a7f37\""
 #define CLOSED_STYLE	"style=dashed color=grey fontcolor=grey"
+
+static void put_id(FILE *out, const char *id)
+{
+	for (; *id; id++)
+		fputc(isalnum((unsigned char)*id) ? *id : '_', out);
+}
+
+static void slot_node(FILE *out, const char *table, int fd)
+{
+	fputs("s_", out);
+	put_id(out, table);
+	fprintf(out, "_%d", fd);
+}
+
+static void file_node(FILE *out, const char *id)
+{
+	fputs("f_", out);
+	put_id(out, id);
+}
 
 /* Filled when shared, outlined when a step changed it. */
 static void node_style(FILE *out, bool shared, bool changed)
@@ -33,8 +55,10 @@ static void node_style(FILE *out, bool shared, bool changed)
 
 static void ghost_node(FILE *out, const struct dot_ghost *g)
 {
-	fprintf(out, "    s_%s_%d_closed [label=\"fd %d\\nclosed\" "
-		CLOSED_STYLE "];\n", g->table, g->fd, g->fd);
+	fputs("    ", out);
+	slot_node(out, g->table, g->fd);
+	fprintf(out, "_closed [label=\"fd %d\\nclosed\" " CLOSED_STYLE "];\n",
+		g->fd);
 }
 
 /* The closed slots of table @id, drawn in its cluster. */
@@ -87,8 +111,10 @@ static void gone_tables(const struct model *m, const struct dot_marks *marks,
 				break;
 		if (j < i)
 			continue;
-		fprintf(out, "  subgraph cluster_closed_%s {\n    label=\"fd "
-			"table %.8s\\nfreed\" " CLOSED_STYLE ";\n", id, id);
+		fputs("  subgraph cluster_closed_", out);
+		put_id(out, id);
+		fprintf(out, " {\n    label=\"fd table %.8s\\nfreed\" "
+			CLOSED_STYLE ";\n", id);
 		ghosts_of(out, marks, id);
 		fputs("  }\n", out);
 	}
@@ -123,8 +149,9 @@ static void tables(const struct model *m, const struct dot_marks *marks,
 		for (j = 0; j < tb->slots.n; j++) {
 			const struct m_slot *entry = &m->slot[tb->slots.v[j]];
 
-			fprintf(out, "    s_%s_%d [label=\"fd %d%s\"",
-				tb->id, entry->fd, entry->fd,
+			fputs("    ", out);
+			slot_node(out, tb->id, entry->fd);
+			fprintf(out, " [label=\"fd %d%s\"", entry->fd,
 				entry->cloexec ? " (cloexec)" : "");
 			node_style(out, file_shared(m, entry->file),
 				   marks && marks->slot[tb->slots.v[j]]);
@@ -155,7 +182,9 @@ static void files(const struct model *m, const struct dot_marks *marks,
 		const struct m_file *f = &m->file[i];
 		const struct m_line *l = f->line;
 
-		fprintf(out, "    f_%s [label=\"%.8s %s\\n", f->id, f->id,
+		fputs("    ", out);
+		file_node(out, f->id);
+		fprintf(out, " [label=\"%.8s %s\\n", f->id,
 			l->mode ?: "");
 		if (l->pos.s)
 			fprintf(out, "pos %s refs %s", l->pos.s,
@@ -201,36 +230,52 @@ static void edges(const struct model *m, const struct dot_marks *marks,
 			const struct m_slot *entry =
 				&m->slot[m->table[i].slots.v[j]];
 
-			if (entry->file >= 0)
-				fprintf(out, "  s_%s_%d -> f_%s;\n", m->table[i].id,
-					entry->fd, m->file[entry->file].id);
+			if (entry->file < 0)
+				continue;
+			fputs("  ", out);
+			slot_node(out, m->table[i].id, entry->fd);
+			fputs(" -> ", out);
+			file_node(out, m->file[entry->file].id);
+			fputs(";\n", out);
 		}
-	for (i = 0; i < m->nmap; i++)
-		if (m->map[i].file >= 0)
-			fprintf(out, "  m_%d -> f_%s;\n", i,
-				m->file[m->map[i].file].id);
+	for (i = 0; i < m->nmap; i++) {
+		if (m->map[i].file < 0)
+			continue;
+		fprintf(out, "  m_%d -> ", i);
+		file_node(out, m->file[m->map[i].file].id);
+		fputs(";\n", out);
+	}
 	for (i = 0; i < m->nfile; i++) {
 		if (m->file[i].inode < 0)
 			continue;
-		fprintf(out, "  f_%s -> ", m->file[i].id);
+		fputs("  ", out);
+		file_node(out, m->file[i].id);
+		fputs(" -> ", out);
 		inode_node(out, &m->inode[m->file[i].inode]);
 		fputs(";\n", out);
 	}
 	for (i = 0; i < m->nwatch; i++) {
 		const struct m_watch *w = &m->watch[i];
 
-		if (w->slot >= 0 && w->file >= 0 && m->slot[w->slot].file >= 0)
-			fprintf(out, "  f_%s -> f_%s [style=dashed "
-				"label=\"watch fd %lld\"];\n",
-				m->file[m->slot[w->slot].file].id,
-				m->file[w->file].id, w->tfd.v);
+		if (w->slot < 0 || w->file < 0 || m->slot[w->slot].file < 0)
+			continue;
+		fputs("  ", out);
+		file_node(out, m->file[m->slot[w->slot].file].id);
+		fputs(" -> ", out);
+		file_node(out, m->file[w->file].id);
+		fprintf(out, " [style=dashed label=\"watch fd %lld\"];\n",
+			w->tfd.v);
 	}
 	for (i = 0; marks && i < marks->nghost; i++) {
 		const struct dot_ghost *g = &marks->ghost[i];
 
-		if (g->file && file_find(m, g->file) >= 0)
-			fprintf(out, "  s_%s_%d_closed -> f_%s [style=dotted "
-				"color=grey];\n", g->table, g->fd, g->file);
+		if (!g->file || file_find(m, g->file) < 0)
+			continue;
+		fputs("  ", out);
+		slot_node(out, g->table, g->fd);
+		fputs("_closed -> ", out);
+		file_node(out, g->file);
+		fputs(" [style=dotted color=grey];\n", out);
 	}
 }
 

@@ -2,9 +2,10 @@
 /*
  * The trace page's one source: the JSON Lines of `fdmodel trace --model
  * --json`, saved (-i) or collected live. What the page needs of an event
- * that changed the model is its `model` member (docs/fdmodel.1):
- * `changes`, the words text mode prints under the event line; `pids`, the
- * processes it touched; `state`, their /proc/fdmodel lines after it.
+ * that changed the model (docs/fdmodel.1): `model`, what it changed in
+ * the words text mode prints under the event line; `state_pids`, the
+ * processes it touched; `state`, their /proc/fdmodel lines after it
+ * (trace_state.c).
  *
  * The event line is rebuilt as text mode prints it: the same columns,
  * then key=value in the JSON's order, numbers in the base the text uses
@@ -39,7 +40,7 @@ static const struct {
 /* Fields that are columns, or not printed as key=value. */
 static const char *const not_details[] = {
 	"time_ns", "type", "comm", "pid", "tid", "call", "ret", "error",
-	"model",
+	"model", "state_pids", "state",
 };
 
 struct reader {
@@ -121,23 +122,46 @@ static bool is_detail(const char *key)
 	return true;
 }
 
-/* A column, padded to @width as text mode pads it. */
+/* Pad what was written since @start to @width, then the columns' space. */
+static void pad(FILE *f, long start, int width)
+{
+	while (ftell(f) - start < width)
+		fputc(' ', f);
+	fputc(' ', f);
+}
+
 static void column(FILE *f, const struct json_doc *d, int i, int width)
 {
 	long start = ftell(f);
 
 	if (i >= 0)
 		put_value(f, d, i, "", "");
-	while (ftell(f) - start < width)
-		fputc(' ', f);
-	fputc(' ', f);
+	pad(f, start, width);
+}
+
+/* RET: -ERRNO, an address in hex for mmap and mremap, else a number. */
+static void ret_column(FILE *f, const struct json_doc *d, int root,
+		       const char *type)
+{
+	const char *err = json_str(d, json_get(d, root, "error"));
+	const char *call = json_str(d, json_get(d, root, "call")) ?: "";
+	long start = ftell(f);
+	long long ret = 0;
+
+	if (err)
+		fprintf(f, "-%s", err);
+	else if (!strcmp(type, "map") && strcmp(call, "munmap") &&
+		 json_int(d, json_get(d, root, "ret"), &ret))
+		fprintf(f, "0x%llx", (unsigned long long)ret);
+	else
+		column(f, d, json_get(d, root, "ret"), 0);
+	pad(f, start, 7);
 }
 
 static char *event_line(struct reader *r, int root)
 {
 	const struct json_doc *d = &r->d;
 	const char *type = json_str(d, json_get(d, root, "type")) ?: "";
-	const char *err = json_str(d, json_get(d, root, "error"));
 	long long ts = 0;
 	char *buf = NULL;
 	size_t len = 0;
@@ -152,24 +176,13 @@ static char *event_line(struct reader *r, int root)
 		r->have_t0 = true;
 	}
 	ts = (unsigned long long)ts > r->t0 ? ts - (long long)r->t0 : 0;
-	fprintf(f, "%-11s ", "");
-	fseek(f, 0, SEEK_SET);
 	fprintf(f, "%lld.%06lld", ts / 1000000000, ts / 1000 % 1000000);
-	fseek(f, 12, SEEK_SET);
+	pad(f, 0, 11);
 	column(f, d, json_get(d, root, "comm"), 16);
 	column(f, d, json_get(d, root, "pid"), 7);
 	column(f, d, json_get(d, root, "tid"), 7);
 	column(f, d, json_get(d, root, "call"), 22);
-	if (err) {
-		long start = ftell(f);
-
-		fprintf(f, "-%s", err);
-		while (ftell(f) - start < 7)
-			fputc(' ', f);
-		fputc(' ', f);
-	} else {
-		column(f, d, json_get(d, root, "ret"), 7);
-	}
+	ret_column(f, d, root, type);
 	for (i = d->v[root].child; i >= 0; i = d->v[i].next) {
 		if (!is_detail(d->v[i].key))
 			continue;
@@ -206,11 +219,11 @@ static int bad(struct reader *r, const char *what)
 	return 1;
 }
 
-/* The pids of model.pids, or the caller's alone. */
-static int touched(struct reader *r, int model, pid_t caller, pid_t **pids)
+/* The pids of state_pids, or the caller's alone. */
+static int touched(struct reader *r, int root, pid_t caller, pid_t **pids)
 {
 	const struct json_doc *d = &r->d;
-	int arr = json_get(d, model, "pids"), i, n = 0;
+	int arr = json_get(d, root, "state_pids"), i, n = 0;
 	long long v;
 
 	*pids = malloc(sizeof(**pids) * (arr >= 0 ? 1 + r->d.n : 1));
@@ -240,9 +253,9 @@ static int step(struct reader *r, struct html_page *pg, int root, int model)
 	json_int(d, json_get(d, root, "pid"), &pid);
 	ev.pid = pid;
 	line = event_line(r, root);
-	changes = join_lines(d, json_get(d, model, "changes"));
-	state = join_lines(d, json_get(d, model, "state"));
-	ev.npids = touched(r, model, ev.pid, &pids);
+	changes = join_lines(d, model);
+	state = join_lines(d, json_get(d, root, "state"));
+	ev.npids = touched(r, root, ev.pid, &pids);
 	if (line && changes && state && ev.npids >= 0) {
 		ev.line = line;
 		ev.changes = changes;
@@ -293,8 +306,13 @@ static int one_line(struct reader *r, struct html_page *pg, char *text)
 	model = json_get(d, 0, "model");
 	if (model < 0)
 		return 0;
-	if (d->v[model].kind != JSON_OBJ)
-		return bad(r, "its model member is not an object");
+	if (d->v[model].kind != JSON_ARR)
+		return bad(r, "its model member is not an array");
+	if (d->v[model].child < 0)
+		return 0;	/* it changed nothing */
+	if (json_get(d, 0, "state") < 0)
+		return bad(r, "a model change without its state (made by an "
+			   "older fdmodel?)");
 	r->steps++;
 	return step(r, pg, 0, model);
 }

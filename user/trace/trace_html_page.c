@@ -30,7 +30,7 @@ static const char style[] =
 "overflow-x:auto;margin:.6em 0}\n"
 "pre.changes{border-color:orange}\n"
 ".note{font-size:.85em;color:#555}\n"
-"svg{max-width:100%;height:auto}\n";
+".fig svg{max-width:100%;max-height:calc(100vh - 12em);width:auto;height:auto}\n";
 
 static const char script[] =
 "(function () {\n"
