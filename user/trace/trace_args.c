@@ -44,7 +44,7 @@ static const char usage[] =
 "  -d, --duration SECS  stop after SECS seconds\n"
 "  -j, --json           JSON Lines output\n"
 "      --html FILE      write a page stepping through each change to the\n"
-"                       fd tables (with --model), drawn by Graphviz's dot\n"
+"                       model (implies --model), drawn by Graphviz's dot\n"
 "  -i, --input TRACE    with --html: the page of a saved trace, the output\n"
 "                       of fdmodel trace --model --json, instead of tracing\n"
 "  -b, --buffer KIB     ring buffer size in KiB (default 16384)\n"
