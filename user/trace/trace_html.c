@@ -215,12 +215,14 @@ int html_add(struct html_page *pg, const struct html_event *ev)
 	pg->page.nsteps++;
 	if (!st->line || !st->changes || !st->pids || !st->proc)
 		return oom();
-	if (pg->ndrawn < HTML_DRAWN_MAX) {
+	st->stateless = !ev->state;
+	if (ev->state && pg->ndrawn < HTML_DRAWN_MAX) {
 		if (draw(pg, ev, st))
 			return -1;
 	} else {
+		/* Without a state, what the page had of them is stale. */
 		for (i = 0; i < ev->npids; i++)
-			if (proc_update(pg, ev->pids[i], ev->state))
+			if (proc_update(pg, ev->pids[i], ev->state ?: ""))
 				return -1;
 	}
 	st->others = pg->nprocs;

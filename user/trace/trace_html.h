@@ -26,7 +26,8 @@ struct html_event {
 	const char *comm;	/* its command name */
 	const pid_t *pids;	/* the processes it touched */
 	int npids;
-	const char *state;	/* their /proc/fdmodel lines after it */
+	const char *state;	/* their /proc/fdmodel lines after it, or
+				 * NULL when the stream left them out */
 };
 
 struct html_page *html_new(void);

@@ -248,15 +248,18 @@ static int step(struct reader *r, struct html_page *pg, int root, int model)
 	char *line, *changes, *state;
 	long long pid = -1;
 	pid_t *pids = NULL;
+	bool stateless;
 	int err = -1;
 
 	json_int(d, json_get(d, root, "pid"), &pid);
 	ev.pid = pid;
 	line = event_line(r, root);
 	changes = join_lines(d, model);
-	state = join_lines(d, json_get(d, root, "state"));
+	/* null: a process too large for the stream to carry (trace_state.c) */
+	stateless = d->v[json_get(d, root, "state")].kind == JSON_NULL;
+	state = stateless ? NULL : join_lines(d, json_get(d, root, "state"));
 	ev.npids = touched(r, root, ev.pid, &pids);
-	if (line && changes && state && ev.npids >= 0) {
+	if (line && changes && (state || stateless) && ev.npids >= 0) {
 		ev.line = line;
 		ev.changes = changes;
 		ev.state = state;

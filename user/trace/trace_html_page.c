@@ -151,6 +151,11 @@ static void header(FILE *out, const struct page *pg)
 static void step_note(FILE *out, const struct page_step *st, int nsteps)
 {
 	fputs("<p class=\"note\">", out);
+	if (st->stateless) {
+		fputs("Not drawn: the trace leaves out the tables of a process "
+		      "with this many fds and mappings.</p>\n", out);
+		return;
+	}
 	if (!st->drawn) {
 		fprintf(out, "Not drawn: the page draws the first %d of its %d "
 			"steps.</p>\n", HTML_DRAWN_MAX, nsteps);
@@ -160,6 +165,9 @@ static void step_note(FILE *out, const struct page_step *st, int nsteps)
 	if (st->d.shown < st->d.slots)
 		fprintf(out, "; %d of their %d fd slots (what changed, then "
 			"the first)", st->d.shown, st->d.slots);
+	if (st->d.maps_shown < st->d.maps)
+		fprintf(out, "; the first %d of their %d file mappings",
+			st->d.maps_shown, st->d.maps);
 	if (st->others)
 		fprintf(out, "; %d other traced process%s not drawn",
 			st->others, st->others == 1 ? "" : "es");

@@ -15,6 +15,7 @@ struct page_step {
 	char *pids;		/* the processes drawn, "812, 813" */
 	int others;		/* processes traced then, not drawn */
 	bool drawn;		/* has a picture (HTML_DRAWN_MAX) */
+	bool stateless;		/* the stream left its state out */
 	struct step_drawn d;
 	const char *svg;	/* its <svg>...</svg>, in dot's output */
 	size_t svg_len;

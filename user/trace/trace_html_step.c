@@ -8,8 +8,9 @@
  * with thousands of fds is compared in n log n.
  *
  * A step of a process with more than HTML_SLOTS_MAX slots draws the
- * changed ones and the first of the others up to that many, so that a
- * page of thousands of steps stays small enough to open at once.
+ * changed ones and the first of the others up to that many, and the
+ * first HTML_SLOTS_MAX mappings, so that a page of thousands of steps
+ * stays small enough to open at once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -125,9 +126,9 @@ static bool file_changed(const struct model *m, int file,
  * all, by (table, fd): every task of a shared table keeps the same ones.
  */
 static int cap_slots(struct model *m, const struct side *before,
-		     const struct side *after, struct step_drawn *d)
+		     int changed, struct step_drawn *d)
 {
-	struct side kept = { .slots = malloc((after->nslots + 1) *
+	struct side kept = { .slots = malloc((m->nslot + 1) *
 					     sizeof(*kept.slots)) };
 	struct m_keep k = {
 		.task = malloc((m->ntask + 1) * sizeof(bool)),
@@ -143,7 +144,7 @@ static int cap_slots(struct model *m, const struct side *before,
 		if (!m->slot[i].canon)
 			continue;
 		if (!slot_changed(m, i, before) &&
-		    others++ >= HTML_SLOTS_MAX - d->shown)
+		    others++ >= HTML_SLOTS_MAX - changed)
 			continue;
 		kept.slots[kept.nslots++] = key_of(m, i);
 	}
@@ -160,6 +161,7 @@ static int cap_slots(struct model *m, const struct side *before,
 	for (i = 0; i < m->nmap; i++)
 		k.map[i] = i < HTML_SLOTS_MAX;
 	d->shown = kept.nslots;
+	d->maps_shown = m->nmap < HTML_SLOTS_MAX ? m->nmap : HTML_SLOTS_MAX;
 	err = model_keep(m, &k);
 out:
 	free(kept.slots);
@@ -219,21 +221,20 @@ int step_dot(const struct snap *before, const struct snap *after, FILE *dot,
 {
 	struct model mb, ma;
 	struct side sb = {}, sa = {};
-	int i, err = -1;
+	int i, changed = 0, err = -1;
 
 	/* A failed build leaves an empty model, which frees as one. */
 	if (model_build(&mb, before) | model_build(&ma, after))
 		goto out;
 	if (side_build(&sb, &mb) || side_build(&sa, &ma))
 		goto out;
-	d->slots = sa.nslots;
-	d->shown = 0;
+	d->slots = d->shown = sa.nslots;
+	d->maps = d->maps_shown = ma.nmap;
 	for (i = 0; i < ma.nslot; i++)
-		d->shown += ma.slot[i].canon && slot_changed(&ma, i, &sb);
-	if (sa.nslots > HTML_SLOTS_MAX && cap_slots(&ma, &sb, &sa, d))
+		changed += ma.slot[i].canon && slot_changed(&ma, i, &sb);
+	if ((sa.nslots > HTML_SLOTS_MAX || ma.nmap > HTML_SLOTS_MAX) &&
+	    cap_slots(&ma, &sb, changed, d))
 		goto out;
-	if (sa.nslots <= HTML_SLOTS_MAX)
-		d->shown = sa.nslots;
 	err = draw(&ma, &sb, &sa, dot);
 out:
 	side_free(&sb);

@@ -10,6 +10,8 @@
 struct step_drawn {
 	int slots;	/* fd slots of the processes drawn */
 	int shown;	/* of them, drawn: HTML_SLOTS_MAX and the changed ones */
+	int maps;	/* their file mappings */
+	int maps_shown;	/* of them, drawn: the first HTML_SLOTS_MAX */
 };
 
 /*
