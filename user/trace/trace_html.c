@@ -198,6 +198,10 @@ int html_add(struct html_page *pg, const struct html_event *ev)
 	struct page_step *st, *v;
 	int i;
 
+	if (pg->page.nsteps == HTML_STEPS_MAX) {
+		pg->page.unlisted++;
+		return 0;
+	}
 	if (pg->page.nsteps == pg->cap) {
 		v = realloc(pg->page.steps, (pg->cap * 2 + 64) * sizeof(*v));
 		if (!v)

@@ -141,6 +141,10 @@ static void header(FILE *out, const struct page *pg)
 	      "changed the tables. Green outline: what it changed; orange: "
 	      "shared by several slots or processes; grey, dashed: a slot it "
 	      "closed.</p>\n", out);
+	if (pg->unlisted)
+		fprintf(out, "<p class=\"warn\">The trace made %llu more "
+			"changes after these %d steps: not listed.</p>\n",
+			pg->unlisted, pg->nsteps);
 	if (pg->lost)
 		fprintf(out, "<p class=\"warn\">The trace lost %llu events: "
 			"steps after the loss may not be what the kernel "

@@ -25,6 +25,7 @@ struct page {
 	struct page_step *steps;
 	int nsteps;
 	unsigned long long lost;	/* events the stream says it lost */
+	unsigned long long unlisted;	/* steps after HTML_STEPS_MAX */
 };
 
 /* Write the whole document; false on a write error. */
