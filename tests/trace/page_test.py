@@ -39,13 +39,14 @@ def facts(path):
     return out
 
 
-def record():
-    """Trace page_story until it says what it holds; the saved stream."""
-    out = os.path.join(TMP, "story.out")
-    jsonl = os.path.join(TMP, "story.jsonl")
+def record(name, *opts):
+    """fdmodel trace OPTS -- page_story until it says what it holds, then
+    Ctrl-C; its stdout in TMP/name, what page_story said, status, stderr."""
+    out = os.path.join(TMP, name + ".out")
+    saved = os.path.join(TMP, name)
     env = dict(os.environ, SCENARIO_OUT=out)
-    with open(jsonl, "w") as f:
-        p = subprocess.Popen([FDMODEL, "trace", "--model", "--json", "--",
+    with open(saved, "w") as f:
+        p = subprocess.Popen([FDMODEL, "trace", *opts, "--",
                               os.path.join(SCEN, "page_story")],
                              stdout=f, stderr=subprocess.PIPE, text=True,
                              env=env)
@@ -55,7 +56,7 @@ def record():
             time.sleep(0.05)
         p.send_signal(signal.SIGINT)
         err = p.communicate(timeout=DEADLINE_S)[1]
-    return jsonl, facts(out), p.returncode, err
+    return saved, facts(out), p.returncode, err
 
 
 def model_events(jsonl):
@@ -87,6 +88,14 @@ def shown_fds(dom, pid):
         r"<title>s_%s[0-9a-f]*_(\d+)</title>" % t.group(1), step))
 
 
+def last_step(page, fx):
+    """The fds page_story said it holds, and those the page's last step
+    draws for it in Chromium."""
+    dom = chromium("--dump-dom", f"file://{page}#last").stdout.decode()
+    held = sorted(int(fd) for fd in fx.get("holding", "").split(",") if fd)
+    return held, shown_fds(dom, int(fx.get("pid", 0)))
+
+
 def main():
     start()
     usage = subprocess.run([FDMODEL, "trace", "--help"],
@@ -98,7 +107,7 @@ def main():
     if not shutil.which("chromium") or not shutil.which("dot"):
         ok(False, "chromium and dot installed (vm/host-packages)")
         return done()
-    jsonl, fx, status, err = record()
+    jsonl, fx, status, err = record("story.jsonl", "--model", "--json")
     ok(status == 0 and "holding" in fx, "page_story traced with --model "
        "--json until it said what it holds", err)
     page = os.path.join(TMP, "story.html")
@@ -123,12 +132,24 @@ def main():
         shots.append(open(png, "rb").read() if os.path.exists(png) else b"")
     ok(all(shots) and shots[0] != shots[1],
        "Chromium draws step 1 and the last step, and they differ")
-    dom = chromium("--dump-dom", f"file://{page}#last").stdout.decode()
-    held = sorted(int(fd) for fd in fx.get("holding", "").split(",") if fd)
-    drawn = shown_fds(dom, int(fx.get("pid", 0)))
+    held, drawn = last_step(page, fx)
     ok(drawn == held, "the last step draws the fds page_story holds, "
        "as its /proc/self/fd says", f"drawn {drawn}, held {held}")
+    live()
     return done()
+
+
+def live():
+    """The page made live, --html FILE -- CMD, shows the same end."""
+    page = os.path.join(TMP, "live.html")
+    _, fx, status, err = record("live.out", "--html", page)
+    ok(status == 0 and os.path.exists(page), "fdmodel trace --html FILE "
+       "-- CMD made the page live", err)
+    if not os.path.exists(page):
+        return
+    held, drawn = last_step(page, fx)
+    ok(drawn == held, "its last step draws the fds page_story holds",
+       f"drawn {drawn}, held {held}")
 
 
 if __name__ == "__main__":
