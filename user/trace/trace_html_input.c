@@ -70,9 +70,10 @@ static void put_number(FILE *f, const struct json_node *v, const char *type,
 		if (strcmp(based[i].type, type) || strcmp(based[i].key, key))
 			continue;
 		n = strtoull(v->s, NULL, 10);
-		/* 0 in octal is "0", as text mode writes it */
-		fprintf(f, n || based[i].fmt[1] == 'x' ? based[i].fmt : "%llo",
-			n);
+		if (!n && based[i].fmt[1] != 'x')
+			fputc('0', f);	/* octal 0: "0", not "00" */
+		else
+			fprintf(f, based[i].fmt, n);
 		return;
 	}
 	fwrite(v->s, 1, v->len, f);
