@@ -67,9 +67,13 @@ def model_events(jsonl):
 
 
 def chromium(*args):
+    """Headless Chromium with a profile of its own in TMP (root needs no
+    sandbox); its output."""
     return subprocess.run(["chromium", "--headless", "--no-sandbox",
-                           "--disable-gpu", "--hide-scrollbars",
-                           "--window-size=1200,900", *args],
+                           "--disable-gpu", "--disable-dev-shm-usage",
+                           f"--user-data-dir={TMP}/chromium",
+                           "--hide-scrollbars", "--window-size=1200,900",
+                           *args],
                           capture_output=True, timeout=DEADLINE_S)
 
 
