@@ -21,11 +21,12 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from tap import ok as tap, skip, start, run, done  # noqa: E402
+import model_test  # noqa: E402
 
 FDMODEL, SCEN = sys.argv[1], sys.argv[2]
 SMALL = "--small" in sys.argv
 OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "task_exit",
-             "exec_done")
+             "exec_done", "stop_deliver", "image_exec")
 
 
 def scen(name):
@@ -862,7 +863,7 @@ def main():
              lambda: test_stop_busy(signal.SIGTERM),
              lambda: test_stop_busy(signal.SIGINT),
              lambda: test_stop_busy(signal.SIGKILL), test_stop_tty,
-             test_bad_input]
+             test_bad_input, *model_test.tests(FDMODEL, scen, SMALL)]
     before = our_progs()
     run(tests)
     # Programs are freed after an RCU grace period: give them a moment.

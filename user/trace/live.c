@@ -493,6 +493,8 @@ void task_exit(struct live *lv, struct live_task *task, struct live_notes *n)
 	if (p->mm)
 		mm_put(lv, p->mm, n);
 	idmap_del(&lv->procs, p->pid);
+	lv->unsure_gone += p->unsure;
+	free(p->image);
 	free(p);
 }
 

@@ -95,6 +95,7 @@ struct live_proc {
 	int ntasks;
 	const char *source;	/* where its model started, or NULL: a child */
 	bool unsure;		/* events may be missing */
+	struct fdm_image_event *image;	/* came before its exec event */
 	uint64_t fresh_ts;	/* events before this are in the model */
 };
 
@@ -111,6 +112,7 @@ struct live {
 	struct idmap procs;	/* pid -> live_proc */
 	struct live_file *all;	/* every file, bound or not */
 	unsigned int serial;	/* of the last unbound object */
+	unsigned int unsure_gone;	/* processes that ended unsure */
 	bool follow;		/* children of traced processes are traced */
 	bool oom;		/* a change was lost for want of memory */
 };
@@ -191,7 +193,7 @@ void live_apply(struct live *lv, const struct fdm_head *h,
 
 /* Every modelled process may have missed events (a loss). */
 void live_unsure_all(struct live *lv);
-/* Processes of the model marked unsure. */
+/* Processes of the model marked unsure, the ended ones too. */
 unsigned int live_nunsure(const struct live *lv);
 
 #endif /* FDMODEL_LIVE_H */

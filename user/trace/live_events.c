@@ -13,7 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <linux/close_range.h>
@@ -43,7 +45,7 @@ void live_unsure_all(struct live *lv)
 unsigned int live_nunsure(const struct live *lv)
 {
 	struct live_proc *p;
-	unsigned int n = 0;
+	unsigned int n = lv->unsure_gone;
 	size_t i = 0;
 
 	while ((p = idmap_next(&lv->procs, &i)))
@@ -438,6 +440,89 @@ static void apply_close(struct live *lv, const struct fdm_close_event *e,
 		slot_close(lv, task->table, fd, n);
 }
 
+/* The path /proc/PID/map_files gives a mapping, while it is there. */
+static void map_path(struct live_file *f, uint32_t pid,
+		     const struct fdm_image_map *m)
+{
+	char link[96], path[4096];
+	ssize_t len;
+
+	snprintf(link, sizeof(link), "/proc/%u/map_files/%llx-%llx", pid,
+		 (unsigned long long)m->start, (unsigned long long)m->end);
+	len = readlink(link, path, sizeof(path) - 1);
+	if (len <= 0)
+		return;
+	path[len] = '\0';
+	file_set_path(f, path);
+}
+
+/* The mappings exec made: the program's and its interpreter's. */
+static void image_maps(struct live *lv, struct live_task *task,
+		       const struct fdm_image_event *e, struct live_notes *n)
+{
+	unsigned int i, k = e->nmaps < FDM_IMAGE_MAPS ? e->nmaps :
+							FDM_IMAGE_MAPS;
+	struct live_mm *mm = task->proc->mm;
+	struct live_map m;
+	char id[ID_LEN];
+
+	for (i = 0; i < k; i++) {
+		const struct fdm_image_map *im = &e->maps[i];
+		uint64_t fid = id_hash(im->file);
+
+		m.file = idmap_get(&lv->files, fid);
+		if (!m.file) {
+			m.file = file_new(lv, fid);
+			if (!m.file)
+				return;
+			m.file->dev = im->dev;
+			m.file->ino = im->ino;
+			m.file->type = "reg";
+			m.file->mode = "r";
+			map_path(m.file, task->proc->pid, im);
+		}
+		m.start = im->start;
+		m.end = im->end;
+		m.off = im->off;
+		m.prot = im->prot & 7;
+		m.shared = im->prot & 0x100;
+		if (mm_add(lv, mm, &m))
+			return;
+		if (i == 0 || im->file != e->maps[i - 1].file) {
+			file_name_id(m.file, id);
+			notes_add(n, "exec mapped open file %s (%s)", id,
+				  m.file->path ?: "?");
+		}
+	}
+	mm->image_unknown = false;
+	if (e->truncated)
+		unsure(task->proc, n, "exec mapped more segments than the "
+		       "event carries");
+}
+
+/*
+ * The image event and the exec event come from one tracepoint, in the
+ * order their programs were attached: whichever comes second applies
+ * the image, to the new address space.
+ */
+static void apply_image(struct live *lv, const struct fdm_image_event *e,
+			struct live_notes *n)
+{
+	struct live_task *task = event_task(lv, &e->h, e->h.table, n);
+	struct live_proc *p = task ? task->proc : NULL;
+
+	if (!p || !p->mm)
+		return;
+	if (p->mm->image_unknown) {
+		image_maps(lv, task, e, n);
+		return;
+	}
+	free(p->image);
+	p->image = malloc(sizeof(*e));
+	if (p->image)
+		memcpy(p->image, e, sizeof(*e));
+}
+
 /* The close-on-exec fds of @t, as exec will close them. */
 static int cloexec_fds(const struct live_table *t, int32_t *fds, int max)
 {
@@ -492,10 +577,16 @@ static void apply_exec(struct live *lv, const struct fdm_exec_event *e,
 	if (task->proc->mm)
 		mm_put(lv, task->proc->mm, n);
 	task->proc->mm = mm_new();
-	if (task->proc->mm)
-		task->proc->mm->image_unknown = true;
 	snprintf(task->proc->comm, sizeof(task->proc->comm), "%.*s",
 		 FDM_COMM_LEN, e->h.comm);
+	if (!task->proc->mm)
+		return;
+	task->proc->mm->image_unknown = true;
+	if (task->proc->image) {
+		image_maps(lv, task, task->proc->image, n);
+		free(task->proc->image);
+		task->proc->image = NULL;
+	}
 }
 
 static void apply_exit(struct live *lv, const struct fdm_exit_event *e,
@@ -745,6 +836,9 @@ void live_apply(struct live *lv, const struct fdm_head *h,
 		break;
 	case FDM_MAP:
 		apply_map(lv, (const void *)h, n);
+		break;
+	case FDM_IMAGE:
+		apply_image(lv, (const void *)h, n);
 		break;
 	}
 }

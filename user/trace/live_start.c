@@ -591,6 +591,7 @@ int live_resync(struct live *lv, pid_t pid, uint64_t ts)
 	int n = 0, k;
 
 	if (p) {
+		p->unsure = false;	/* it is read anew: not one that ended */
 		tasks = malloc((lv->tasks.n + 1) * sizeof(*tasks));
 		if (!tasks)
 			return -1;

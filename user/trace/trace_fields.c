@@ -381,3 +381,18 @@ void fields_stop(struct line *l, const struct fdm_stop_event *e)
 	snprintf(sig, sizeof(sig), "SIG%s", name ?: "?");
 	line_str(l, "sig", sig);
 }
+
+void fields_image(struct line *l, const struct fdm_image_event *e)
+{
+	unsigned int n = e->nmaps < FDM_IMAGE_MAPS ? e->nmaps : FDM_IMAGE_MAPS;
+	uint64_t interp = 0;
+	unsigned int i;
+
+	for (i = 1; i < n && !interp; i++)
+		if (e->maps[i].file != e->maps[0].file)
+			interp = e->maps[i].file;
+	line_u64(l, "maps", n);
+	line_bool(l, "truncated", e->truncated);
+	line_id(l, "program", n ? e->maps[0].file : 0);
+	line_id(l, "interpreter", interp);
+}
