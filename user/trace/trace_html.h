@@ -16,8 +16,8 @@
  * Steps listed at most, drawn at most, and fd slots (and mappings) drawn
  * at most in one step: a page of any run opens in a second or two.
  */
-#define HTML_STEPS_MAX	20000
-#define HTML_DRAWN_MAX	1000
+#define HTML_STEPS_MAX	5000
+#define HTML_DRAWN_MAX	400
 #define HTML_SLOTS_MAX	16
 
 struct html_page;
