@@ -6,12 +6,16 @@
  * code with fdmodel. Then it waits to be killed, so that its last
  * model-changing event is that listing's closedir().
  *
+ * `page_story many` opens and closes MANY fds after that instead, a run
+ * larger than the page draws or lists.
+ *
  * Says: pid=P, then holding=FD,FD,... when done.
  */
 #include <sys/wait.h>
 #include "scenario.h"
 
 #define STORY_FILE	"/tmp/fdmodel-page-story.txt"
+#define MANY		3000
 
 /* The fds open now, but the directory's own, ascending. */
 static void say_holding(void)
@@ -33,7 +37,20 @@ static void say_holding(void)
 	say("holding=%s", list);
 }
 
-int main(void)
+/* MANY opens of /dev/null, then their closes: 2 * MANY changes. */
+static void many(void)
+{
+	static int fds[MANY];
+	int i;
+
+	for (i = 0; i < MANY; i++)
+		if ((fds[i] = open("/dev/null", O_RDONLY)) < 0)
+			die("/dev/null");
+	for (i = 0; i < MANY; i++)
+		close(fds[i]);
+}
+
+int main(int argc, char **argv)
 {
 	int fd, copy, p[2];
 	pid_t child;
@@ -58,6 +75,8 @@ int main(void)
 	close(p[1]);
 	close(copy);
 	unlink(STORY_FILE);
+	if (argc > 1 && !strcmp(argv[1], "many"))
+		many();
 	say_holding();
 	pause();
 	return 0;

@@ -39,15 +39,16 @@ def facts(path):
     return out
 
 
-def record(name, *opts):
-    """fdmodel trace OPTS -- page_story until it says what it holds, then
-    Ctrl-C; its stdout in TMP/name, what page_story said, status, stderr."""
+def record(name, *opts, story=()):
+    """fdmodel trace OPTS -- page_story STORY until it says what it holds,
+    then Ctrl-C; its stdout in TMP/name, what page_story said, status,
+    stderr."""
     out = os.path.join(TMP, name + ".out")
     saved = os.path.join(TMP, name)
     env = dict(os.environ, SCENARIO_OUT=out)
     with open(saved, "w") as f:
         p = subprocess.Popen([FDMODEL, "trace", *opts, "--",
-                              os.path.join(SCEN, "page_story")],
+                              os.path.join(SCEN, "page_story"), *story],
                              stdout=f, stderr=subprocess.PIPE, text=True,
                              env=env)
         end = time.monotonic() + DEADLINE_S
@@ -140,6 +141,7 @@ def main():
     ok(drawn == held, "the last step draws the fds page_story holds, "
        "as its /proc/self/fd says", f"drawn {drawn}, held {held}")
     live()
+    large()
     return done()
 
 
@@ -154,6 +156,34 @@ def live():
     held, drawn = last_step(page, fx)
     ok(drawn == held, "its last step draws the fds page_story holds",
        f"drawn {drawn}, held {held}")
+
+
+
+def large():
+    """A run larger than the page lists or draws (fdmodel(1): 5000 steps
+    listed, 200 drawn) still makes a page that says what it left out and
+    opens at its last step."""
+    jsonl, _, status, err = record("many.jsonl", "--model", "--json",
+                                   story=("many",))
+    page = os.path.join(TMP, "many.html")
+    p = subprocess.run([FDMODEL, "trace", "--html", page, "-i", jsonl],
+                       capture_output=True, text=True)
+    if not ok(status == 0 and p.returncode == 0, "the page of page_story "
+              "many", err + p.stderr):
+        return
+    html = open(page).read()
+    changes = model_events(jsonl)
+    steps = html.count('<section class="step')
+    more = re.search(r"made (\d+) more changes after these (\d+) steps",
+                     html)
+    ok(changes > 5000 and steps == 5000 and more and
+       int(more.group(1)) == changes - steps,
+       f"5000 of its {changes} changes listed, the rest counted on the page",
+       more.group(0) if more else f"{steps} steps")
+    ok(0 < html.count("<svg") <= 200, "200 steps drawn at most")
+    dom = chromium("--dump-dom", f"file://{page}#last").stdout.decode()
+    ok('<section class="step on" id="s5000"' in dom,
+       "Chromium opens it at its last step")
 
 
 if __name__ == "__main__":
