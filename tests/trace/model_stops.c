@@ -14,7 +14,9 @@
  *   exec      exec of itself: close-on-exec slots go, the rest stay
  *
  * Each stop is said first ("stop=NAME pid=P"), so the test knows which
- * stop it is looking at.
+ * stop it is looking at. With "wait", it reads a byte from stdin before
+ * the first stop: a tracer started with -p PID then finds the state of
+ * the dup stage already made.
  */
 #include <sched.h>
 #include <signal.h>
@@ -77,6 +79,8 @@ int main(int argc, char **argv)
 	if (map == MAP_FAILED || lseek(fd, 4, SEEK_SET) != 4)
 		die("model: mmap");
 	say("fd=%d ep=%d", fd, ep);
+	if (argc > 1 && !strcmp(argv[1], "wait") && read(0, buf, 1) != 1)
+		die("model: wait");
 	stop("dup");
 
 	child = fork();

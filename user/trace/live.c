@@ -181,7 +181,8 @@ static void file_put(struct live *lv, struct live_file *f,
 		file_unwatch(lv, f);
 	} else if (f->ext_refs > 0) {
 		notes_add(n, "open file %s: no traced process holds it now "
-			  "(%d references elsewhere)", id, f->ext_refs);
+			  "(%d reference%s elsewhere)", id, f->ext_refs,
+			  f->ext_refs > 1 ? "s" : "");
 	} else {
 		notes_add(n, "open file %s: no traced process holds it now",
 			  id);
@@ -395,12 +396,11 @@ static void holders(const struct live_table *t, const struct live_file *f,
 			 "traced processes", len ? ", " : "", f->ext_refs);
 }
 
-bool slot_close(struct live *lv, struct live_table *t, int fd,
-		struct live_notes *n)
+bool slot_drop(struct live *lv, struct live_table *t, int fd,
+	       struct live_notes *n)
 {
 	struct live_slot *s = table_slot(t, fd);
 	struct live_file *f;
-	char id[ID_LEN], who[256];
 
 	if (!s)
 		return false;
@@ -408,16 +408,30 @@ bool slot_close(struct live *lv, struct live_table *t, int fd,
 	s->file = NULL;
 	s->cloexec = false;
 	f->slot_refs--;
+	file_put(lv, f, n);
+	return true;
+}
+
+bool slot_close(struct live *lv, struct live_table *t, int fd,
+		struct live_notes *n)
+{
+	struct live_slot *s = table_slot(t, fd);
+	char id[ID_LEN], who[256];
+	struct live_file *f;
+
+	if (!s)
+		return false;
+	f = s->file;
 	file_name_id(f, id);
-	if (f->slot_refs + f->map_refs > 0) {
+	if (f->slot_refs + f->map_refs > 1) {
+		slot_drop(lv, t, fd, n);
 		holders(t, f, who, sizeof(who));
 		notes_add(n, "fd %d closed: open file %s still held by %s", fd,
 			  id, who);
 		return true;
 	}
 	notes_add(n, "fd %d closed", fd);
-	file_put(lv, f, n);
-	return true;
+	return slot_drop(lv, t, fd, n);
 }
 
 int slot_install(struct live *lv, struct live_table *t, int fd,

@@ -148,9 +148,12 @@ struct live_slot *table_slot(struct live_table *t, int fd);
 /* Put @f in slot @fd (closing what was there); -1 out of memory. */
 int slot_install(struct live *lv, struct live_table *t, int fd,
 		 struct live_file *f, bool cloexec, struct live_notes *n);
-/* Close slot @fd; false when it was free. */
+/* Close slot @fd, saying so; false when it was free. */
 bool slot_close(struct live *lv, struct live_table *t, int fd,
 		struct live_notes *n);
+/* The same, for closes said as one (exec, close_range): the files only. */
+bool slot_drop(struct live *lv, struct live_table *t, int fd,
+	       struct live_notes *n);
 /* Fds of @t that hold @f, as "fd 3, 4" for the notes. */
 void slots_of(const struct live_table *t, const struct live_file *f,
 	      char *buf, size_t size);

@@ -387,6 +387,27 @@ static void range_cloexec(struct live_table *t, unsigned int first,
 		notes_add(n, "close-on-exec set on fds %s", fds);
 }
 
+/* close_range() without CLOSE_RANGE_CLOEXEC: said as one change. */
+static void range_close(struct live *lv, struct live_table *t,
+			unsigned int first, unsigned int last,
+			struct live_notes *n)
+{
+	char fds[256];
+	size_t len = 0;
+	unsigned int fd;
+
+	fds[0] = '\0';
+	for (fd = first; fd <= last && fd < (unsigned int)t->cap; fd++)
+		if (t->slot[fd].file && len < sizeof(fds))
+			len += snprintf(fds + len, sizeof(fds) - len, "%s%u",
+					len ? ", " : "", fd);
+	if (!len)
+		return;
+	notes_add(n, "close_range closed fds %s", fds);
+	for (fd = first; fd <= last && fd < (unsigned int)t->cap; fd++)
+		slot_drop(lv, t, fd, n);
+}
+
 /* The task gets a copy of its shared table (unshare, exec, close_range). */
 static void unshare_table(struct live *lv, struct live_task *task,
 			  uint64_t addr, const char *why,
@@ -412,7 +433,6 @@ static void apply_close(struct live *lv, const struct fdm_close_event *e,
 {
 	bool range = e->h.call == FDM_CALL_CLOSE_RANGE;
 	struct live_task *task;
-	unsigned int fd, last;
 
 	task = event_task(lv, &e->h, range ? e->old_table : e->h.table, n);
 	if (!task)
@@ -430,14 +450,10 @@ static void apply_close(struct live *lv, const struct fdm_close_event *e,
 		return;
 	if ((e->flags & CLOSE_RANGE_UNSHARE) && e->old_table != e->h.table)
 		unshare_table(lv, task, e->h.table, "close_range", n);
-	last = e->last < (unsigned int)task->table->cap ?
-	       e->last : (unsigned int)task->table->cap - 1;
-	if (e->flags & CLOSE_RANGE_CLOEXEC) {
+	if (e->flags & CLOSE_RANGE_CLOEXEC)
 		range_cloexec(task->table, e->fd, e->last, n);
-		return;
-	}
-	for (fd = e->fd; fd <= last && task->table->cap; fd++)
-		slot_close(lv, task->table, fd, n);
+	else
+		range_close(lv, task->table, e->fd, e->last, n);
 }
 
 /* The path /proc/PID/map_files gives a mapping, while it is there. */
@@ -567,13 +583,13 @@ static void apply_exec(struct live *lv, const struct fdm_exec_event *e,
 		notes_add(n, "exec closed fd%s %s (close-on-exec)",
 			  k > 1 ? "s" : "", fds);
 	for (i = 0; i < k; i++)
-		slot_close(lv, task->table, e->cloexec_fds[i], n);
+		slot_drop(lv, task->table, e->cloexec_fds[i], n);
 	/* The rest of a long list, as the model knows it. */
 	if ((int)e->ncloexec > k)
 		for (i = 0; i < task->table->cap; i++)
 			if (task->table->slot[i].file &&
 			    task->table->slot[i].cloexec)
-				slot_close(lv, task->table, i, n);
+				slot_drop(lv, task->table, i, n);
 	if (task->proc->mm)
 		mm_put(lv, task->proc->mm, n);
 	task->proc->mm = mm_new();

@@ -20,10 +20,12 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <linux/kcmp.h>
+#include <linux/magic.h>
 #include "escape.h"
 #include "live_start.h"
 #include "model.h"
 #include "snap.h"
+#include "trace_fields.h"
 
 static const char *const modes[] = { "r", "w", "rw", "-", NULL };
 static const char *const types[] = {
@@ -51,6 +53,15 @@ static uint32_t kdev(unsigned int major, unsigned int minor)
 }
 
 static struct live_notes scratch;
+
+/* "rw-s", as /proc/PID/maps and /proc/fdmodel write it, into @m. */
+static void parse_prot(struct live_map *m, const char *prot)
+{
+	m->prot = (prot[0] == 'r' ? PROT_READ : 0) |
+		  (prot[1] == 'w' ? PROT_WRITE : 0) |
+		  (prot[2] == 'x' ? PROT_EXEC : 0);
+	m->shared = prot[3] == 's';
+}
 
 /* ---- from /proc/fdmodel ---- */
 
@@ -198,10 +209,8 @@ static void load_maps(struct fdmodel_load *ld)
 		map.start = mp->start.v;
 		map.end = mp->end.v;
 		map.off = mp->off.v;
-		map.prot = (mp->prot[0] == 'r' ? PROT_READ : 0) |
-			   (mp->prot[1] == 'w' ? PROT_WRITE : 0) |
-			   (mp->prot[2] == 'x' ? PROT_EXEC : 0);
-		map.shared = mp->prot[3] == 's';
+		parse_prot(&map, mp->prot && strlen(mp->prot) == 4 ?
+					mp->prot : "----");
 		mm_add(ld->lv, ld->p->mm, &map);
 	}
 }
@@ -346,20 +355,11 @@ static struct live_file *same_file(struct procfs_load *ld, pid_t tid, int fd,
 	return NULL;
 }
 
+/* A type as the module's: anonymous inodes by the name /proc gives them. */
 static const char *stat_type(const struct stat *st, const char *link)
 {
-	if (!strncmp(link, "anon_inode:", 11))
-		return "anon";
-	switch (st->st_mode & S_IFMT) {
-	case S_IFREG:	return "reg";
-	case S_IFDIR:	return "dir";
-	case S_IFCHR:	return "chr";
-	case S_IFBLK:	return "blk";
-	case S_IFIFO:	return "fifo";
-	case S_IFSOCK:	return "sock";
-	case S_IFLNK:	return "lnk";
-	}
-	return "unknown";
+	return mode_type(st->st_mode, strncmp(link, "anon_inode:", 11) ? 0 :
+				      ANON_INODE_FS_MAGIC);
 }
 
 static struct live_file *procfs_file(struct procfs_load *ld, pid_t tid,
@@ -485,6 +485,64 @@ static void procfs_slots(struct procfs_load *ld, int i)
 	}
 }
 
+/* Slots of process @other that hold one of the files found. */
+static void count_slots(struct procfs_load *ld, pid_t other)
+{
+	char path[64], link[64 + 256];
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", other);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(link, sizeof(link), "%s/%s", path, d->d_name);
+		if (stat(link, &st))
+			continue;
+		for (i = 0; i < ld->nfound; i++) {
+			struct live_file *f = ld->found[i].file;
+
+			if (f->ino == st.st_ino &&
+			    f->dev == kdev(major(st.st_dev), minor(st.st_dev)) &&
+			    !kcmp(other, ld->found[i].tid, KCMP_FILE,
+				  atoi(d->d_name), ld->found[i].fd)) {
+				f->ext_refs++;
+				break;
+			}
+		}
+	}
+	closedir(dir);
+}
+
+/*
+ * The references the files found have from the fd tables of every other
+ * process, through kcmp: what the module's refs= would count, less
+ * mappings elsewhere (no door tells which open file those hold) and
+ * calls in flight. A file's last reference can then be told.
+ */
+static void count_refs(struct procfs_load *ld)
+{
+	struct dirent *d;
+	DIR *dir;
+	int i;
+
+	for (i = 0; i < ld->nfound; i++)
+		ld->found[i].file->ext_refs = 0;
+	dir = opendir("/proc");
+	if (!dir)
+		return;
+	while ((d = readdir(dir)))
+		if (d->d_name[0] >= '1' && d->d_name[0] <= '9' &&
+		    strtoul(d->d_name, NULL, 10) != ld->p->pid)
+			count_slots(ld, atoi(d->d_name));
+	closedir(dir);
+}
+
 /*
  * A mapping's open file: the slot's, when a slot holds a file of the
  * same inode (the usual mmap of an fd kept open: no door tells two open
@@ -540,10 +598,7 @@ static void procfs_maps(struct procfs_load *ld)
 		m.start = start;
 		m.end = end;
 		m.off = off;
-		m.prot = (prot[0] == 'r' ? PROT_READ : 0) |
-			 (prot[1] == 'w' ? PROT_WRITE : 0) |
-			 (prot[2] == 'x' ? PROT_EXEC : 0);
-		m.shared = prot[3] == 's';
+		parse_prot(&m, prot);
 		mm_add(ld->lv, ld->p->mm, &m);
 	}
 	fclose(f);
@@ -576,6 +631,7 @@ int live_start_procfs(struct live *lv, pid_t pid)
 	}
 	for (i = 0; i < ld.ntables; i++)
 		procfs_slots(&ld, i);
+	count_refs(&ld);
 	procfs_maps(&ld);
 	free(ld.found);
 	return lv->oom ? -1 : 0;

@@ -394,16 +394,18 @@ static int page_of_file(const char *input, const char *html)
 	return status;
 }
 
-/* The start of each process's model, once the header is out. */
+/*
+ * The start of each process's model, once the header is out, at the
+ * trace's start: each was read before any event of its process.
+ */
 static void print_starts(struct printer *p)
 {
 	struct live_proc *proc;
-	uint64_t now = trace_clock_ns();
 	size_t i = 0;
 
 	while ((proc = idmap_next(&p->live->procs, &i)))
 		if (proc->source)
-			live_print_start(p, proc->pid, proc->source, now);
+			live_print_start(p, proc->pid, proc->source, p->t0);
 }
 
 int cmd_trace(int argc, char **argv)
