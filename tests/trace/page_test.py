@@ -142,6 +142,7 @@ def main():
        "as its /proc/self/fd says", f"drawn {drawn}, held {held}")
     live()
     large()
+    bad_input()
     return done()
 
 
@@ -184,6 +185,24 @@ def large():
     dom = chromium("--dump-dom", f"file://{page}#last").stdout.decode()
     ok('<section class="step on" id="s5000"' in dom,
        "Chromium opens it at its last step")
+
+
+def bad_input():
+    """A stream that is not --model --json output: one line, status 1, no
+    page."""
+    cases = {"not JSON": '{"time_ns": 1, "type": "dup"\n',
+             "no model member": '{"time_ns": 1, "type": "dup", "call": '
+                                '"dup", "pid": 1, "ret": 4}\n'}
+    for what, text in cases.items():
+        bad = os.path.join(TMP, "bad.jsonl")
+        page = os.path.join(TMP, "bad.html")
+        with open(bad, "w") as f:
+            f.write(text)
+        p = subprocess.run([FDMODEL, "trace", "--html", page, "-i", bad],
+                           capture_output=True, text=True)
+        ok(p.returncode == 1 and len(p.stderr.splitlines()) == 1 and
+           not os.path.exists(page), f"bad input, {what}: one line, "
+           "status 1, no page", p.stderr)
 
 
 if __name__ == "__main__":
