@@ -162,7 +162,7 @@ def live():
 
 def large():
     """A run larger than the page lists or draws (fdmodel(1): 5000 steps
-    listed, 200 drawn) still makes a page that says what it left out and
+    listed, 100 drawn) still makes a page that says what it left out and
     opens at its last step."""
     jsonl, _, status, err = record("many.jsonl", "--model", "--json",
                                    story=("many",))
@@ -181,7 +181,7 @@ def large():
        int(more.group(1)) == changes - steps,
        f"5000 of its {changes} changes listed, the rest counted on the page",
        more.group(0) if more else f"{steps} steps")
-    ok(0 < html.count("<svg") <= 200, "200 steps drawn at most")
+    ok(0 < html.count("<svg") <= 100, "100 steps drawn at most")
     dom = chromium("--dump-dom", f"file://{page}#last").stdout.decode()
     ok('<section class="step on" id="s5000"' in dom,
        "Chromium opens it at its last step")

@@ -17,7 +17,7 @@
  * at most in one step: a page of any run opens in a second or two.
  */
 #define HTML_STEPS_MAX	5000
-#define HTML_DRAWN_MAX	200
+#define HTML_DRAWN_MAX	100
 #define HTML_SLOTS_MAX	16
 
 struct html_page;
