@@ -13,12 +13,13 @@
 #include <sys/types.h>
 
 /*
- * Steps listed at most, drawn at most, and fd slots (and mappings) drawn
+ * Steps listed at most, drawn at most, and fd slots and mappings drawn
  * at most in one step: a page of any run opens in a second or two.
  */
 #define HTML_STEPS_MAX	5000
 #define HTML_DRAWN_MAX	100
-#define HTML_SLOTS_MAX	16
+#define HTML_SLOTS_MAX	16	/* of each fd table */
+#define HTML_MAPS_MAX	8
 
 struct html_page;
 

@@ -7,9 +7,9 @@
  * closed slot, drawn greyed out. Lookups are by sorted keys: a process
  * with thousands of fds is compared in n log n.
  *
- * A step of a process with more than HTML_SLOTS_MAX slots draws the
+ * A step of a table with more than HTML_SLOTS_MAX slots draws the
  * changed ones and the first of the others up to that many, and the
- * first HTML_SLOTS_MAX mappings, so that a page of thousands of steps
+ * first HTML_MAPS_MAX mappings, so that a page of thousands of steps
  * stays small enough to open at once.
  */
 #include <stdlib.h>
@@ -121,12 +121,28 @@ static bool file_changed(const struct model *m, int file,
 	       !same_str((*old)->line->flags.s, f->line->flags.s);
 }
 
+/* Table @t's slots to draw: the changed ones, then the first others. */
+static void keep_table(const struct model *m, int t, const struct side *before,
+		       struct side *kept)
+{
+	const struct ilist *slots = &m->table[t].slots;
+	int j, changed = 0, others = 0;
+
+	for (j = 0; j < slots->n; j++)
+		changed += slot_changed(m, slots->v[j], before);
+	for (j = 0; j < slots->n; j++)
+		if (slot_changed(m, slots->v[j], before) ||
+		    others++ < HTML_SLOTS_MAX - changed)
+			kept->slots[kept->nslots++] = key_of(m, slots->v[j]);
+}
+
 /*
- * Keep the changed slots and the first others, up to HTML_SLOTS_MAX in
- * all, by (table, fd): every task of a shared table keeps the same ones.
+ * Keep, in each table, the changed slots and the first others up to
+ * HTML_SLOTS_MAX in all, by (table, fd): every task of a shared table
+ * keeps the same ones; and the first HTML_MAPS_MAX mappings.
  */
 static int cap_slots(struct model *m, const struct side *before,
-		     int changed, struct step_drawn *d)
+		     struct step_drawn *d)
 {
 	struct side kept = { .slots = malloc((m->nslot + 1) *
 					     sizeof(*kept.slots)) };
@@ -136,18 +152,12 @@ static int cap_slots(struct model *m, const struct side *before,
 		.watch = malloc((m->nwatch + 1) * sizeof(bool)),
 		.map = malloc((m->nmap + 1) * sizeof(bool)),
 	};
-	int i, others = 0, err = -1;
+	int i, err = -1;
 
 	if (!kept.slots || !k.task || !k.slot || !k.watch || !k.map)
 		goto out;
-	for (i = 0; i < m->nslot; i++) {
-		if (!m->slot[i].canon)
-			continue;
-		if (!slot_changed(m, i, before) &&
-		    others++ >= HTML_SLOTS_MAX - changed)
-			continue;
-		kept.slots[kept.nslots++] = key_of(m, i);
-	}
+	for (i = 0; i < m->ntable; i++)
+		keep_table(m, i, before, &kept);
 	qsort(kept.slots, kept.nslots, sizeof(*kept.slots), cmp_key);
 	for (i = 0; i < m->nslot; i++) {
 		struct slot_key key = key_of(m, i);
@@ -159,9 +169,9 @@ static int cap_slots(struct model *m, const struct side *before,
 	for (i = 0; i < m->nwatch; i++)
 		k.watch[i] = m->watch[i].slot >= 0 && k.slot[m->watch[i].slot];
 	for (i = 0; i < m->nmap; i++)
-		k.map[i] = i < HTML_SLOTS_MAX;
+		k.map[i] = i < HTML_MAPS_MAX;
 	d->shown = kept.nslots;
-	d->maps_shown = m->nmap < HTML_SLOTS_MAX ? m->nmap : HTML_SLOTS_MAX;
+	d->maps_shown = m->nmap < HTML_MAPS_MAX ? m->nmap : HTML_MAPS_MAX;
 	err = model_keep(m, &k);
 out:
 	free(kept.slots);
@@ -170,6 +180,17 @@ out:
 	free(k.watch);
 	free(k.map);
 	return err;
+}
+
+/* More to draw than a picture holds: a table's slots or the mappings. */
+static bool too_big(const struct model *m)
+{
+	int i;
+
+	for (i = 0; i < m->ntable; i++)
+		if (m->table[i].slots.n > HTML_SLOTS_MAX)
+			return true;
+	return m->nmap > HTML_MAPS_MAX;
 }
 
 /* The slots @before had and @after has not: closed, or their table gone. */
@@ -221,7 +242,7 @@ int step_dot(const struct snap *before, const struct snap *after, FILE *dot,
 {
 	struct model mb, ma;
 	struct side sb = {}, sa = {};
-	int i, changed = 0, err = -1;
+	int err = -1;
 
 	/* A failed build leaves an empty model, which frees as one. */
 	if (model_build(&mb, before) | model_build(&ma, after))
@@ -230,10 +251,7 @@ int step_dot(const struct snap *before, const struct snap *after, FILE *dot,
 		goto out;
 	d->slots = d->shown = sa.nslots;
 	d->maps = d->maps_shown = ma.nmap;
-	for (i = 0; i < ma.nslot; i++)
-		changed += ma.slot[i].canon && slot_changed(&ma, i, &sb);
-	if ((sa.nslots > HTML_SLOTS_MAX || ma.nmap > HTML_SLOTS_MAX) &&
-	    cap_slots(&ma, &sb, changed, d))
+	if (too_big(&ma) && cap_slots(&ma, &sb, d))
 		goto out;
 	err = draw(&ma, &sb, &sa, dot);
 out:

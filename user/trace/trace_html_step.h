@@ -9,9 +9,10 @@
 /* What a drawn step says under its picture. */
 struct step_drawn {
 	int slots;	/* fd slots of the processes drawn */
-	int shown;	/* of them, drawn: HTML_SLOTS_MAX and the changed ones */
+	int shown;	/* of them, drawn: in each table the changed ones and
+			 * the first others, HTML_SLOTS_MAX in all */
 	int maps;	/* their file mappings */
-	int maps_shown;	/* of them, drawn: the first HTML_SLOTS_MAX */
+	int maps_shown;	/* of them, drawn: the first HTML_MAPS_MAX */
 };
 
 /*
