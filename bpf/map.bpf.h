@@ -11,7 +11,7 @@
  * mapping while they are contiguous; a range it cannot settle (a hole
  * first, a busy lock, more than VMA_SCAN_STEPS mappings) makes an event
  * with no file rather than none: a change to the maps is never lost,
- * only reported when it may not have been one. munmap's of anonymous
+ * only reported when it may not have been one. munmaps of anonymous
  * memory (malloc's large blocks, thread stacks) make no event.
  */
 #ifndef FDMODEL_MAP_BPF_H
@@ -71,12 +71,16 @@ static __always_inline __u64 range_file(__u64 addr, __u64 end)
 	return -1;
 }
 
-/* False when the call makes no event: a range of anonymous memory. */
+/*
+ * False when the call makes no event: a range of anonymous memory. Sets
+ * every field, as the slot may hold an earlier call's.
+ */
 static __always_inline bool map_begin(struct map_start *s, __u8 call,
 				      const struct pt_regs *regs)
 {
 	__u64 file, start, span;
 
+	__builtin_memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	switch (call) {
 	case FDM_CALL_MMAP:

@@ -10,8 +10,7 @@
  *
  * Names are prepended from the end of a buffer twice the path's size,
  * so that every write is provably inside it; the buffer is per thread
- * (task storage), as a program on a faultable syscall tracepoint (6.14+)
- * may be preempted by another on the same CPU.
+ * (path_bufs, common.bpf.h).
  *
  * What d_path() asks the filesystem for (d_op->d_dname: pipes, sockets,
  * anonymous inodes, pidfs) is not called: the walk gives "/" and the
@@ -26,17 +25,6 @@
 
 #define PATH_STEPS	(FDM_PATH_LEN / 2 + 16)	/* a name is >= 2 bytes */
 #define DELETED		" (deleted)"
-
-struct path_buf {
-	char buf[2 * FDM_PATH_LEN];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct path_buf);
-} path_bufs SEC(".maps");
 
 struct path_walk {
 	struct dentry *dentry;

@@ -33,10 +33,10 @@ static __always_inline void watch_begin(struct watch_start *s,
 	s->file = (__u64)current_fd_file(s->epfd);
 	s->target = (__u64)current_fd_file(s->tfd);
 	/* DEL may pass NULL; an unreadable event reads as zeros. */
-	if (uev && !bpf_probe_read_user(&ev, sizeof(ev), uev)) {
-		s->events = ev.events;
-		s->data = ev.data;
-	}
+	if (!uev || bpf_probe_read_user(&ev, sizeof(ev), uev))
+		__builtin_memset(&ev, 0, sizeof(ev));
+	s->events = ev.events;
+	s->data = ev.data;
 }
 
 static __always_inline void watch_end(struct fdm_watch_event *e,

@@ -2,9 +2,11 @@
 /*
  * mmap of a file (shared with an offset, private), mremap and munmap of
  * those mappings, whole and in part, and the same calls on anonymous
- * memory, which must make no event. Each file mapping is reported as
- * /proc/self/maps shows it; the file as fstat shows it. One lseek on the
- * fd first makes the trace show the fd's file id.
+ * memory, which must make no event, and a shared mapping of /dev/zero,
+ * which holds not the file mapped but shared memory of its own. Each
+ * file mapping is reported as /proc/self/maps shows it; the file as
+ * fstat shows it. One lseek on each fd first makes the trace show the
+ * fd's file id; /proc/fdmodel (when loaded) shows the mappings' own.
  */
 #include <errno.h>
 #include <sys/mman.h>
@@ -58,16 +60,16 @@ static bool unmapped(void *addr)
 int main(void)
 {
 	char path[] = "/tmp/fdm-map-XXXXXX";
-	int fd = mkstemp(path);
-	char *shared, *private, *moved, *anon, *anon2;
+	int fd = mkstemp(path), zfd = open("/dev/zero", O_RDWR);
+	char *shared, *private, *moved, *anon, *anon2, *zero;
 	struct stat st;
 
-	if (fd < 0 || ftruncate(fd, 3 * PAGE) || fstat(fd, &st) ||
-	    lseek(fd, 0, SEEK_SET))
+	if (fd < 0 || zfd < 0 || ftruncate(fd, 3 * PAGE) || fstat(fd, &st) ||
+	    lseek(fd, 0, SEEK_SET) || lseek(zfd, 0, SEEK_SET))
 		die("map: setup");
 	unlink(path);
-	say("fd=%d ino=%lu dev=%u:%u", fd, (unsigned long)st.st_ino,
-	    major(st.st_dev), minor(st.st_dev));
+	say("fd=%d zero_fd=%d ino=%lu dev=%u:%u", fd, zfd,
+	    (unsigned long)st.st_ino, major(st.st_dev), minor(st.st_dev));
 	shared = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 		      PAGE);
 	private = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -84,9 +86,15 @@ int main(void)
 		die("map: mremap");
 	maps_line("moved", moved);
 	say("anon2=%lu", (unsigned long)anon2);
+	zero = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, zfd, 0);
+	if (zero == MAP_FAILED)
+		die("map: mmap /dev/zero");
+	say("zero=%lu", (unsigned long)zero);
+	fdmodel_dump();
 	if (munmap(shared + PAGE, PAGE) || !unmapped(shared + PAGE) ||
 	    munmap(shared, PAGE) || munmap(moved, 2 * PAGE) ||
-	    munmap(anon2, 8 * PAGE) || !unmapped(shared) || !unmapped(moved))
+	    munmap(anon2, 8 * PAGE) || munmap(zero, PAGE) ||
+	    !unmapped(shared) || !unmapped(moved))
 		die("map: munmap");
 	errno = 0;
 	if (mmap(NULL, PAGE, PROT_READ, MAP_SHARED, 99, 0) != MAP_FAILED)

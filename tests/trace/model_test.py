@@ -142,7 +142,11 @@ class Trace:
         env = dict(os.environ, SCENARIO_OUT=self.facts_path)
         self.scenario = None
         if attach:
+            # Its stdout and stderr not the test's: a file others write
+            # to moves offsets no traced process moved.
             self.scenario = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                             stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL,
                                              env=env)
             target = ["-f", "-p", str(self.scenario.pid)]
         else:
@@ -371,10 +375,56 @@ def unseen(fdmodel, scen):
     t.finish()
 
 
+def usr1(fdmodel, scen):
+    """SIGUSR1 to the collector prints the model of every process, here
+    one blocked in read(): the model as the kernel shows it."""
+    t = Trace(fdmodel, [scen("model_stops"), "wait"], attach=True)
+    ready = any("tracing" in t.p.stderr.readline() for _ in range(3))
+    pid = t.scenario.pid
+    blocked = wait_for(lambda: open(f"/proc/{pid}/wchan").read() != "0")
+    t.p.send_signal(signal.SIGUSR1)
+    m = t.next(lambda e: e.get("type") == "model" and e["pid"] == pid)
+    bad = compare(pid, m["snapshot"]) if m else ["no model line"]
+    tap(ready and blocked and not bad,
+        "model: SIGUSR1 prints the model, what the kernel shows", bad)
+    t.scenario.kill()
+    t.scenario.wait()
+    t.p.send_signal(signal.SIGINT)
+    t.finish()
+
+
+def text(fdmodel, scen):
+    """Text mode: the changes under the event that made them, and at a
+    stop show's default view of the process."""
+    with tempfile.NamedTemporaryFile(prefix="scen-") as facts:
+        p = subprocess.Popen([fdmodel, "trace", "--model", "--",
+                              scen("model_unseen")], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True,
+                             env=dict(os.environ, SCENARIO_OUT=facts.name))
+        pid = None
+        if wait_for(lambda: "stop=" in open(facts.name).read()):
+            pid = int(open(facts.name).read().split("pid=")[1].split()[0])
+        if pid and wait_for(lambda: stopped(pid)):
+            os.kill(pid, signal.SIGCONT)
+        out, _ = p.communicate(timeout=DEADLINE)
+    lines = out.splitlines()
+    opened = [i for i, l in enumerate(lines) if " openat " in l and
+              "fdmodel-unseen" in l]
+    under = (opened and opened[0] + 1 < len(lines) and
+             lines[opened[0] + 1].startswith("            fd 3 -> open "
+                                             "file "))
+    view = [l for l in lines if l.startswith(f"pid {pid} model_unseen ")]
+    tap(under and view and any(l.startswith("  fd 3 ") for l in lines),
+        "model: text mode says the change under its event, and prints "
+        "show's view at the stop", out[-2000:])
+
+
 def tests(fdmodel, scen, small):
     return [lambda: stop_points(fdmodel, scen, False),
             lambda: stop_points(fdmodel, scen, True),
             lambda: unseen(fdmodel, scen),
+            lambda: usr1(fdmodel, scen),
+            lambda: text(fdmodel, scen),
             lambda: lost(fdmodel, scen, small)]
 
 

@@ -26,7 +26,8 @@ import model_test  # noqa: E402
 FDMODEL, SCEN = sys.argv[1], sys.argv[2]
 SMALL = "--small" in sys.argv
 OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "task_exit",
-             "exec_done", "stop_deliver", "image_exec")
+             "exec_done", "open_other_inst", "stop_deliver",
+             "image_exec")
 
 
 def scen(name):
@@ -230,6 +231,20 @@ def test_forks():
         vf[0]["vm"] == "shared", "fork: vfork's flags decoded", vf)
 
 
+def walked_name(path, size=256):
+    """What the dentry walk names a path that may not fit in its size
+    bytes: the last whole components that fit, after "..." if room.
+    Names that are no path (pipe:[ino]) are the collector's, whole."""
+    if not path.startswith("/"):
+        return path
+    kept = ""
+    for comp in reversed(path.split("/")[1:]):
+        if len(kept) + len(comp) + 1 > size - 1:
+            return ("..." if size - 1 - len(kept) >= 3 else "") + kept
+        kept = "/" + comp + kept
+    return kept
+
+
 def check_open(evs, rec):
     """The open event of one new fd (or failed call) against what the
     scenario read from fstat, fcntl and /proc/self/fd."""
@@ -251,9 +266,11 @@ def check_open(evs, rec):
               e["ino"] == int(rec["ino"]) and
               e["cloexec"] == (rec["cloexec"] == "1") and
               e["flags"] == int(rec["flags"], 8) and
-              e["path"] == rec["path"])
+              e["path"] == walked_name(rec["path"]))
         if ok and rec["arg"]:
             ok = e.get("arg") == rec["arg"]
+        if ok and call == "other":      # clone(CLONE_PIDFD) installed it
+            ok = e["syscall"] == 56
         if ok and call not in ("recvmsg", "recvmmsg"):
             ok = e["ret"] == (0 if e.get("count") else fd)
     tap(ok, f"open: {call} fd {fd} as fstat, fcntl and /proc/self/fd "
@@ -261,17 +278,31 @@ def check_open(evs, rec):
 
 
 def test_opens():
-    evs, fx, p = trace_cmd([scen("opens")], ["-e", "open"])
+    evs, fx, p = trace_cmd([scen("opens")], ["-e", "open", "-v"])
     pid = int(fx["pid"])
     evs = of(evs, type="open", pid=pid)
+    # fexit/fd_install, where the kernel allows it, sees calls off the list
+    other = "fexit/fd_install left out" not in p.stderr
     for rec in fx["recs"]:
-        check_open(evs, rec)
+        if rec["call"] != "other" or other:
+            check_open(evs, rec)
+    if not other:
+        tap(not of(evs, call="other"),
+            "open: no fexit here, no event for calls off the list", evs)
     for call in ("pipe", "pipe2", "socketpair"):
         got = of(evs, call=call)
         tap(len(got) >= 2 and [(e["nth"], e["count"]) for e in got[:2]] ==
             [(0, 2), (1, 2)] and got[0]["ret"] == got[1]["ret"] == 0,
             f"open: {call} makes one event per end, nth 0 and 1 of 2",
             got)
+    sfd = [r for r in fx["recs"] if r["call"] == "signalfd4"]
+    tap(len(sfd) == 1 and len(of(evs, call="signalfd4")) == 1,
+        "open: signalfd4 on an existing fd makes no event",
+        of(evs, call="signalfd4"))
+    etc = of(evs, call="open", arg="/etc")
+    at = of(evs, call="openat", arg="passwd")
+    tap(len(etc) == 1 and len(at) == 1 and at[0]["dirfd"] == etc[0]["fd"],
+        "open: openat's dirfd is the directory's fd", (etc, at))
     origin = [int(fd) for fd in fx["scm_origin"].split(",")]
     files = [of(evs, fd=fd)[0]["file"] for fd in origin]
     for call in ("recvmsg", "recvmmsg"):
@@ -333,10 +364,11 @@ def test_tables():
     ex = of(evs, type="exec", pid=child)
     want = [int(fd) for fd in fx["exec_cloexec"].split(",") if fd]
     tap(len(ex) == 1 and ex[0]["ret"] == 0 and
-        ex[0]["filename"] == fx["exec_path"] and
-        ex[0]["cloexec_fds"] == want and
+        ex[0]["filename"] == fx["exec_path"] and len(want) > 32 and
+        ex[0]["cloexec_fds"] == want[:32] and
         ex[0]["cloexec_closed"] == int(fx["exec_cloexec_n"]),
-        "exec: the fds close-on-exec closed, as fcntl saw them before",
+        "exec: the fds close-on-exec closed, as fcntl saw them before "
+        "(the first 32 listed)",
         (ex, want))
     tap(len(ex) == 1 and fx["exec_shared"] == "1" and
         fx["exec_unshared"] == "1" and ex[0]["unshared"] and
@@ -563,7 +595,7 @@ def test_map():
 
     def check_mmap(name, flags):
         m = mapping(name)
-        got = of(maps, call="mmap", ret=m["addr"])
+        got = of(maps, call="mmap", ret=m["addr"], fd=fd)
         e = got[0] if len(got) == 1 else {}
         want = {"fd": fd, "file": fd_file, "len": m["len"], "off": m["off"],
                 "prot": m["perms"][:3], "flags": flags, "dev": fx["dev"],
@@ -593,6 +625,26 @@ def test_map():
         all(e["file"] == fd_file and e["ret"] == 0 for e in un),
         "map: munmap of file mappings, whole and in part, names the file",
         un)
+    zseek = of(evs, type="seek", fd=int(fx["zero_fd"]))
+    zero = of(maps, call="mmap", ret=int(fx["zero"]),
+              fd=int(fx["zero_fd"]))
+    zun = of(maps, call="munmap", addr=int(fx["zero"]))
+    tap(len(zseek) == 1 and len(zero) == 1 and len(zun) == 1 and
+        zero[0]["file"] not in (None, zseek[0]["file"]) and
+        zun[0]["file"] == zero[0]["file"],
+        "map: a shared /dev/zero mapping names the shmem file it holds, "
+        "not the fd's", (zseek, zero, zun))
+    if not fx["fdmodel_lines"] or not module_key():
+        skip("map: file ids match /proc/fdmodel's map lines",
+             "module not loaded")
+    else:
+        lines = {int(kv["start"], 16): kv["file"] for kv in
+                 (dict(f.split("=", 1) for f in l.split()[1:])
+                  for l in fx["fdmodel_lines"] if l.startswith("map "))}
+        mine = {shared["addr"]: fd_file, moved["addr"]: fd_file,
+                int(fx["zero"]): zero[0]["file"] if zero else None}
+        tap(all(lines.get(a) == f for a, f in mine.items()),
+            "map: file ids match /proc/fdmodel's map lines", (lines, mine))
     anon = {int(fx["anon"]), int(fx["anon2"])}
     tap(not [e for e in maps if e["ret"] in anon or e["addr"] in anon or
              e.get("old_addr") in anon],

@@ -284,12 +284,39 @@ static void apply_fork(struct live *lv, const struct fdm_fork_event *e,
 		unsure(p, n, "the child has another number of fds");
 }
 
+/*
+ * The offset the call found: one the model did not expect moved without
+ * an event. Processes outside the model may move it (they hold the open
+ * file too: a shell's output file, the collector's own stdout); if none
+ * does, the model missed a change.
+ */
+static void offset_at_entry(struct live_notes *n, struct live_task *task,
+			    struct live_file *f, int fd, int64_t pos)
+{
+	char what[96], id[ID_LEN];
+
+	if (f->pos < 0 || pos < 0)
+		f->pos = pos;
+	if (f->pos == pos)
+		return;
+	if (f->ext_refs) {
+		file_name_id(f, id);
+		notes_add(n, "open file %s offset moved %lld -> %lld outside "
+			  "the traced processes, which share it", id,
+			  (long long)f->pos, (long long)pos);
+	} else {
+		snprintf(what, sizeof(what), "fd %d's offset was %lld, not "
+			 "%lld", fd, (long long)pos, (long long)f->pos);
+		unsure(task->proc, n, what);
+	}
+	f->pos = pos;
+}
+
 static void apply_read(struct live *lv, const struct fdm_read_event *e,
 		       struct live_notes *n)
 {
 	struct live_task *task = event_task(lv, &e->h, e->h.table, n);
 	struct live_file *f;
-	char what[96];
 
 	if (!task || e->h.ret < 0)
 		return;
@@ -300,15 +327,7 @@ static void apply_read(struct live *lv, const struct fdm_read_event *e,
 		f->ino = e->ino;
 		f->dev = e->dev;
 	}
-	if (f->pos < 0)
-		f->pos = e->pos_before;
-	if (f->pos != e->pos_before) {
-		snprintf(what, sizeof(what), "fd %d's offset was %lld, not "
-			 "%lld", e->fd, (long long)e->pos_before,
-			 (long long)f->pos);
-		unsure(task->proc, n, what);
-		f->pos = e->pos_before;
-	}
+	offset_at_entry(n, task, f, e->fd, e->pos_before);
 	say_pos(n, task, f, e->pos_after);
 }
 
@@ -634,8 +653,10 @@ static void apply_seek(struct live *lv, const struct fdm_seek_event *e,
 	if (!task || e->h.ret < 0)
 		return;
 	f = slot_file(lv, task, e->fd, e->file, n);
-	if (f)
-		say_pos(n, task, f, e->pos_after);
+	if (!f)
+		return;
+	offset_at_entry(n, task, f, e->fd, e->pos_before);
+	say_pos(n, task, f, e->pos_after);
 }
 
 static void apply_flags(struct live *lv, const struct fdm_flags_event *e,
