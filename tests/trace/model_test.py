@@ -136,7 +136,7 @@ class Trace:
     attach, CMD is started first (it waits for a byte on stdin) and
     traced with -f -p PID."""
 
-    def __init__(self, fdmodel, cmd, attach=False):
+    def __init__(self, fdmodel, cmd, attach=False, opts=()):
         fd, self.facts_path = tempfile.mkstemp(prefix="model-")
         os.close(fd)
         env = dict(os.environ, SCENARIO_OUT=self.facts_path)
@@ -152,7 +152,7 @@ class Trace:
         else:
             target = ["--", *cmd]
         self.p = subprocess.Popen([fdmodel, "trace", "--model", "--json",
-                                   *target], stdout=subprocess.PIPE,
+                                   *opts, *target], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True,
                                   env=env)
         self.lines = []
@@ -311,37 +311,28 @@ def cross_checks(name, pid, snap, seen):
 def lost(fdmodel, scen, small):
     """A collector that falls behind loses events: the models are said
     to be unsure, in the stream and the summary; with the module loaded
-    they are read anew."""
+    they are read anew (while the process lives: it waits for that)."""
     n = "20000" if small else "200000"
-    with tempfile.NamedTemporaryFile(prefix="scen-") as facts:
-        env = dict(os.environ, SCENARIO_OUT=facts.name)
-        s = subprocess.Popen([scen("flood"), n, "wait"],
-                             stdin=subprocess.PIPE, env=env)
-        t = subprocess.Popen([fdmodel, "trace", "--json", "--model", "-b",
-                              "16", "-p", str(s.pid)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
-        ready = any("tracing" in t.stderr.readline() for _ in range(3))
-        t.send_signal(signal.SIGSTOP)
-        s.stdin.write(b"g")
-        s.stdin.flush()
-        flooded = wait_for(lambda: "flooded" in open(facts.name).read())
-        t.send_signal(signal.SIGCONT)
-        s.stdin.close()
-        s.wait(timeout=DEADLINE)
-        wait_for(lambda: not os.path.exists(f"/proc/{s.pid}"))
-        t.send_signal(signal.SIGINT)
-        out, err = t.communicate(timeout=DEADLINE)
-    evs = [json.loads(x) for x in out.splitlines() if x.startswith("{")]
-    unsure = [e for e in evs if e.get("type") == "model_unsure"]
-    summ = [e for e in evs if e.get("type") == "summary"]
+    t = Trace(fdmodel, [scen("flood"), n, "wait"], attach=True,
+              opts=("-b", "16"))
+    ready = any("tracing" in t.p.stderr.readline() for _ in range(3))
+    t.p.send_signal(signal.SIGSTOP)
+    t.scenario.stdin.write(b"g")
+    t.scenario.stdin.flush()
+    flooded = wait_for(lambda: "flooded" in open(t.facts_path).read())
+    t.p.send_signal(signal.SIGCONT)
+    unsure = t.next(lambda e: e.get("type") == "model_unsure")
+    again = (t.next(lambda e: e.get("type") == "model_start")
+             if unsure and module_loaded() else None)
+    t.scenario.stdin.close()
+    err = t.finish()
+    summ = [e for e in t.lines if e.get("type") == "summary"]
     tap(ready and flooded and unsure and summ and summ[0]["lost"] > 0,
         "model: lost events mark the models unsure in the stream",
         (unsure, summ, err))
     if module_loaded():
-        again = [e for e in evs if e.get("type") == "model_start" and
-                 e["ts"] >= unsure[0]["ts"]] if unsure else []
-        tap(again and summ[0]["model_resyncs"] >= 1,
+        tap(again and again["source"] == "fdmodel" and
+            summ[0]["model_resyncs"] >= 1,
             "model: after a loss the model is read anew from /proc/fdmodel",
             (again, summ))
     else:

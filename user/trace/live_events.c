@@ -739,8 +739,7 @@ static void apply_watch(struct live *lv, const struct fdm_watch_event *e,
 
 /* The open file a new mapping holds, as the event names it. */
 static struct live_file *map_file(struct live *lv, struct live_task *task,
-				  const struct fdm_map_event *e,
-				  struct live_notes *n)
+				  const struct fdm_map_event *e)
 {
 	struct live_slot *s = table_slot(task->table, e->fd);
 	struct live_file *f = idmap_get(&lv->files, id_hash(e->file));
@@ -761,7 +760,6 @@ static struct live_file *map_file(struct live *lv, struct live_task *task,
 		if (s->file->path)
 			file_set_path(f, s->file->path);
 	}
-	(void)n;
 	return f;
 }
 
@@ -782,7 +780,7 @@ static void apply_map(struct live *lv, const struct fdm_map_event *e,
 		mm_unmap(lv, mm, addr, addr + len, n);
 		if (!e->file)
 			return;
-		m.file = map_file(lv, task, e, n);
+		m.file = map_file(lv, task, e);
 		if (!m.file)
 			return;
 		m.start = addr;

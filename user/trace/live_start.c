@@ -239,42 +239,59 @@ static void load_refs(struct fdmodel_load *ld)
 	}
 }
 
-int live_start_fdmodel(struct live *lv, pid_t pid)
+/* Process @pid into the model from its model @m. */
+static int fdmodel_load(struct live *lv, pid_t pid, const struct model *m)
 {
-	struct fdmodel_load ld = { .lv = lv, .m = NULL };
-	struct model m;
-	struct snap s;
+	struct fdmodel_load ld = { .lv = lv, .m = m };
 	int i, err = -1;
 
-	if (snap_read(&s, NULL, &pid, 1))
-		return -1;
-	if (model_build(&m, &s) || !m.ntask)
-		goto free_snap;
-	ld.m = &m;
-	ld.tables = calloc(m.ntask, sizeof(*ld.tables));
-	ld.p = proc_new(lv, pid, m.task[0].comm ?: "?");
+	ld.tables = calloc(m->ntask, sizeof(*ld.tables));
+	ld.p = proc_new(lv, pid, "?");
 	if (!ld.tables || !ld.p)
-		goto free_model;
-	unescape(ld.p->comm, sizeof(ld.p->comm), m.task[0].comm ?: "?");
+		goto out;
+	unescape(ld.p->comm, sizeof(ld.p->comm), m->task[0].comm ?: "?");
 	ld.p->source = "fdmodel";
 	ld.p->mm = mm_new();
-	for (i = 0; i < m.ntask; i++) {
-		uint64_t id = parse_id(m.task[i].table_id);
+	for (i = 0; i < m->ntask; i++) {
+		uint64_t id = parse_id(m->task[i].table_id);
 
 		ld.tables[i] = idmap_get(&lv->tables, id) ?: table_new(lv, id);
 		if (!ld.tables[i])
-			goto free_model;
+			goto out;
 	}
 	if (for_threads(pid, add_thread, &ld))
-		goto free_model;
+		goto out;
 	load_slots(&ld);
 	load_maps(&ld);
 	load_refs(&ld);
 	err = lv->oom ? -1 : 0;
-free_model:
+out:
 	free(ld.tables);
+	return err;
+}
+
+/* The process's block of /proc/fdmodel, as a model; -1 when gone. */
+static int fdmodel_read(pid_t pid, struct snap *s, struct model *m)
+{
+	if (snap_read(s, NULL, &pid, 1))
+		return -1;
+	if (!model_build(m, s) && m->ntask)
+		return 0;
+	model_free(m);
+	snap_free(s);
+	return -1;
+}
+
+int live_start_fdmodel(struct live *lv, pid_t pid)
+{
+	struct model m;
+	struct snap s;
+	int err;
+
+	if (fdmodel_read(pid, &s, &m))
+		return -1;
+	err = fdmodel_load(lv, pid, &m);
 	model_free(&m);
-free_snap:
 	snap_free(&s);
 	return err;
 }
@@ -643,25 +660,32 @@ int live_resync(struct live *lv, pid_t pid, uint64_t ts)
 {
 	struct live_proc *p = proc_get(lv, pid);
 	struct live_task *task, **tasks;
+	struct model m;
+	struct snap s;
 	size_t i = 0;
-	int n = 0, k;
+	int n = 0, k, err;
 
-	if (p) {
-		p->unsure = false;	/* it is read anew: not one that ended */
-		tasks = malloc((lv->tasks.n + 1) * sizeof(*tasks));
-		if (!tasks)
-			return -1;
-		while ((task = idmap_next(&lv->tasks, &i)))
-			if (task->proc == p)
-				tasks[n++] = task;
-		/* The last task's exit frees the process. */
-		for (k = 0; k < n; k++)
-			task_exit(lv, tasks[k], &scratch);
-		free(tasks);
-	}
-	if (live_start_fdmodel(lv, pid))
+	/* A process gone already stays as it was: unsure. */
+	if (!p || fdmodel_read(pid, &s, &m))
 		return -1;
-	p = proc_get(lv, pid);
-	p->fresh_ts = ts;
-	return 0;
+	tasks = malloc((lv->tasks.n + 1) * sizeof(*tasks));
+	if (!tasks) {
+		err = -1;
+		goto out;
+	}
+	p->unsure = false;	/* read anew: not one that ended unsure */
+	while ((task = idmap_next(&lv->tasks, &i)))
+		if (task->proc == p)
+			tasks[n++] = task;
+	/* The last task's exit frees the process. */
+	for (k = 0; k < n; k++)
+		task_exit(lv, tasks[k], &scratch);
+	free(tasks);
+	err = fdmodel_load(lv, pid, &m);
+	if (!err)
+		proc_get(lv, pid)->fresh_ts = ts;
+out:
+	model_free(&m);
+	snap_free(&s);
+	return err;
 }
