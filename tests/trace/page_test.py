@@ -22,7 +22,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from tap import ok, skip, start, done  # noqa: E402
+from tap import ok, start, done  # noqa: E402
 
 FDMODEL, SCEN = sys.argv[1], sys.argv[2]
 DEADLINE_S = 60
@@ -103,12 +103,6 @@ def last_step(page, fx):
 
 def main():
     start()
-    usage = subprocess.run([FDMODEL, "trace", "--help"],
-                           capture_output=True, text=True).stdout
-    if not re.search(r"^\s+(-\w, )?--model\b", usage, re.M):
-        skip("the trace page", "fdmodel trace has no --model yet "
-             "(issue 11)")
-        return done()
     if not shutil.which("chromium") or not shutil.which("dot"):
         ok(False, "chromium and dot installed (vm/host-packages)")
         return done()
