@@ -3,9 +3,11 @@
 """The trace tests: run the scenarios under `fdmodel trace` and assert the
 exact events they produce. TAP (kselftest style) on stdout.
 
-usage: trace_test.py FDMODEL SCENARIO_DIR [--small]
+usage: trace_test.py FDMODEL SCENARIO_DIR [--small] [--no-model]
 
---small shrinks the loads for the lab VM (TCG is slow).
+--small shrinks the loads for the lab VM (TCG is slow); --no-model leaves
+out the live model's tests (model_test.py), which the VM runs as a test
+program of their own.
 """
 import contextlib
 import json
@@ -25,6 +27,7 @@ import model_test  # noqa: E402
 
 FDMODEL, SCEN = sys.argv[1], sys.argv[2]
 SMALL = "--small" in sys.argv
+MODEL = "--no-model" not in sys.argv
 OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "task_exit",
              "exec_done", "open_other_inst", "stop_deliver",
              "image_exec")
@@ -915,7 +918,9 @@ def main():
              lambda: test_stop_busy(signal.SIGTERM),
              lambda: test_stop_busy(signal.SIGINT),
              lambda: test_stop_busy(signal.SIGKILL), test_stop_tty,
-             test_bad_input, *model_test.tests(FDMODEL, scen, SMALL)]
+             test_bad_input]
+    if MODEL:
+        tests += model_test.tests(FDMODEL, scen, SMALL)
     before = our_progs()
     run(tests)
     # Programs are freed after an RCU grace period: give them a moment.
