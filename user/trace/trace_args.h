@@ -20,6 +20,8 @@ struct trace_args {
 	double duration;		/* seconds; 0: until stopped */
 	unsigned long ringbuf_bytes;
 	char **child_argv;		/* CMD [ARGS...] after --, or NULL */
+	const char *html;		/* --html: the step-through page */
+	const char *input;		/* -i: a saved trace for --html */
 };
 
 /* 0: go on; 1: bad input (reported); CLI_HELP: --help was printed. */

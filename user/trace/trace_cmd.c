@@ -28,6 +28,7 @@
 #include "trace_check.h"
 #include "trace_child.h"
 #include "trace_cmd.h"
+#include "trace_html.h"
 #include "trace_ids.h"
 #include "trace_print.h"
 
@@ -377,6 +378,22 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 	return err;
 }
 
+/* --html FILE -i TRACE: the page of a saved trace, no BPF involved. */
+static int page_of_file(const char *input, const char *html)
+{
+	FILE *in = fopen(input, "r");
+	int status;
+
+	if (!in) {
+		fprintf(stderr, "fdmodel trace: cannot read %s: %s\n", input,
+			strerror(errno));
+		return 1;
+	}
+	status = html_page_from(in, input, html);
+	fclose(in);
+	return status;
+}
+
 /*
  * The start of each process's model, once the header is out, at the
  * trace's start: each was read before any event of its process.
@@ -412,6 +429,10 @@ int cmd_trace(int argc, char **argv)
 		goto free_args;
 	}
 	err = 1;
+	if (args->input) {
+		err = page_of_file(args->input, args->html);
+		goto free_args;
+	}
 	verbose = args->verbose;
 	libbpf_set_print(libbpf_print);
 	if (trace_check_privileges())
@@ -470,7 +491,12 @@ int cmd_trace(int argc, char **argv)
 	 */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	printer.json = args->json;
+	printer.json = args->json || args->html;
+	if (args->html && !(printer.out = tmpfile())) {
+		fprintf(stderr, "fdmodel trace: temporary file: %s\n",
+			strerror(errno));
+		goto destroy;
+	}
 	printer.types = args->types;
 	printer.t0 = trace_clock_ns();
 	if (args->child_argv &&
@@ -484,12 +510,19 @@ int cmd_trace(int argc, char **argv)
 	fprintf(stderr, "fdmodel trace: tracing (Ctrl-C to stop)\n");
 	err = stream(skel, &printer, args, child.pid, lost) ? 1 : 0;
 	print_summary(&printer, lost);
+	if (args->html) {
+		rewind(printer.out);
+		err = html_page_from(printer.out, "the trace", args->html) ?:
+		      err;
+	}
 	if (child.pid > 0 && waitpid(child.pid, NULL, WNOHANG) == 0) {
 		/* Stopped before CMD ended: do not leave it running untraced. */
 		kill(child.pid, SIGTERM);
 		waitpid(child.pid, NULL, 0);
 	}
 destroy:
+	if (printer.out != stdout)
+		fclose(printer.out);
 	if (printer.live)
 		live_free(printer.live);
 	trace_bpf__destroy(skel);

@@ -289,6 +289,12 @@ void line_array_end(struct line *l)
 	l->first = false;
 }
 
+void line_flush(struct line *l, FILE *out)
+{
+	fwrite_unlocked(l->buf, 1, l->len, out);
+	l->len = 0;
+}
+
 void line_end(struct line *l, FILE *out)
 {
 	if (l->json)

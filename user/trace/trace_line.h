@@ -47,6 +47,11 @@ void line_ints(struct line *l, const char *key, const int32_t *v, int n);
 void line_array_start(struct line *l, const char *key);
 void line_array_str(struct line *l, const char *val);
 void line_array_end(struct line *l);
+/*
+ * Write what @l holds so far to @out and empty it, for a member too long
+ * for it that the caller writes to @out itself; line_end() closes.
+ */
+void line_flush(struct line *l, FILE *out);
 void line_end(struct line *l, FILE *out);
 
 #endif /* FDMODEL_TRACE_LINE_H */

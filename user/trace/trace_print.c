@@ -12,6 +12,7 @@
 #include "trace_fields.h"
 #include "trace_line.h"
 #include "trace_print.h"
+#include "trace_state.h"
 
 #define CALL_NAME(NAME, name, ...)	[FDM_CALL_##NAME] = name,
 static const char *const call_names[FDM_CALLS] = {
@@ -98,6 +99,8 @@ static void print_changes(struct line *l, struct printer *p,
 		while ((note = notes_next(p->notes, &pos)))
 			line_array_str(l, note);
 		line_array_end(l);
+		if (p->notes->n)
+			state_print(l, p, h);
 	}
 	line_end(l, p->out);
 	while (!p->json && (note = notes_next(p->notes, &pos))) {
