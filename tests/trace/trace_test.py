@@ -193,8 +193,9 @@ def test_dup_variants():
     f1 = of(evs, type="dup", call="fcntl(F_DUPFD)", oldfd=a)
     f2 = of(evs, type="dup", call="fcntl(F_DUPFD_CLOEXEC)", oldfd=a)
     tap(len(f1) == 1 and f1[0]["cloexec"] is False and
-        f1[0]["newfd"] == int(fx["d"]) and f1[0]["minfd"] == 30,
-        "fcntl(F_DUPFD) is not close-on-exec", f1)
+        f1[0]["newfd"] == int(fx["d"]) and f1[0]["minfd"] == 30 and
+        f1[0]["replaced"] is None,
+        "fcntl(F_DUPFD) is not close-on-exec, and replaces nothing", f1)
     tap(len(f2) == 1 and f2[0]["cloexec"] is True and
         f2[0]["newfd"] == int(fx["e"]),
         "fcntl(F_DUPFD_CLOEXEC) is close-on-exec", f2)
