@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 	lab_show("after lseek and a 15-byte read: every slot at pos 15", 0,
 		 "-t", "reg", NULL);
 	unlink("/tmp/fanout.txt");
-	lab_trace_self("fdmodel trace -e dup,read: the same calls, traced",
-		       "dup,read");
+	lab_trace_self("fdmodel trace --model: the same calls, traced, and what each changed",
+		       NULL);
 	return 0;
 }

@@ -50,6 +50,7 @@ int main(int argc, char **argv)
 	say(1, "after dup2(copy, 1): stdout is back\n");
 	lab_show("fd 1 and the copy: one open file, cloexec only on the copy",
 		 0, NULL);
-	lab_trace_self("fdmodel trace -e dup: the same calls, traced", "dup");
+	lab_trace_self("fdmodel trace --model: the same calls, traced, and what each changed",
+		       NULL);
 	return 0;
 }

@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 	lab_check(write(go[1], "x", 1) == 1, "write");
 	waitpid(child, NULL, 0);
 	unlink("/tmp/fork-offset.txt");
-	lab_trace_self("fdmodel trace -e fork,read: the same calls, traced",
-		       "fork,read");
+	lab_trace_self("fdmodel trace --model: the same calls, traced, and what each changed",
+		       NULL);
 	return 0;
 }

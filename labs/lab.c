@@ -91,8 +91,12 @@ void lab_trace(const char *title, const char *events, char *const cmd[])
 
 	argv[argc++] = fdmodel_path();
 	argv[argc++] = "trace";
-	argv[argc++] = "-e";
-	argv[argc++] = (char *)events;
+	if (events) {
+		argv[argc++] = "-e";
+		argv[argc++] = (char *)events;
+	} else {
+		argv[argc++] = "--model";
+	}
 	argv[argc++] = "--";
 	while (argc < MAX_ARGS && *cmd)
 		argv[argc++] = *cmd++;

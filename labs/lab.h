@@ -17,8 +17,11 @@
 void lab_show(const char *title, pid_t also, ...);
 
 /*
- * Print "== @title ==" and run `fdmodel trace -e @events -- CMD...` (@cmd
- * NULL-terminated) on stdout until CMD exits. CMD should print nothing:
+ * Print "== @title ==" and run `fdmodel trace --model -- CMD...` (@cmd
+ * NULL-terminated) on stdout until CMD exits: each event, and under it
+ * what it changed in the three tables. With @events, `fdmodel trace -e
+ * @events` instead, the events alone: for a lab that makes too many calls
+ * for the model's lines under each to be read. CMD should print nothing:
  * its output and the tracer's would interleave differently on each run.
  */
 void lab_trace(const char *title, const char *events, char *const cmd[]);

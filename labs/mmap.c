@@ -54,5 +54,7 @@ int main(int argc, char **argv)
 	lab_show("no fd, no name: the mappings keep the open file", 0, "-t",
 		 "reg", NULL);
 	lab_check(!munmap(shared, LEN) && !munmap(private, LEN), "munmap");
+	lab_trace_self("fdmodel trace --model: the same calls, traced, and what each changed",
+		       NULL);
 	return 0;
 }

@@ -8,9 +8,14 @@ appearance: PID1, ID1, INO1, 0:DEV1, 0xADDR; so do a trace row's time and pids (
 too) and the timings a lab measures (TIME, dur_ns=NS, "T us"). Everything
 else, offsets, counts, flags, fd numbers, is left exactly as printed:
 that is what the walkthroughs are about.
+An id that a --model line says was freed is forgotten: the kernel may make
+the next object at the same address, and it gets a name of its own.
 The one exception is the offset of the file labs/run collects the output
 in (/tmp/lab-NAME.out), which counts the bytes of all those numbers:
-"pos OUTPUT"."""
+"pos OUTPUT", and "offset OUTPUT" in a --model line about its open file
+(the lab's stdout, which its traced run inherits).
+An exec's "exec mapped open file ID (PATH)" lines say "(PATH)": the model
+names the mapped file on some runs and says "(?)" on others."""
 import re
 import sys
 
@@ -58,6 +63,7 @@ RULES = [
      trace_row),
     (re.compile(r"^(TIME\s+\S+\s+PID\d+\s+PID\d+\s+clone3?\s+)"
                 r"(\d+)(\s+)"), ret_pid),
+    (re.compile(r"\bpid=(\d+)"), lambda m: f"pid={name('PID', m.group(1))}"),
     (re.compile(r"\bchild_(pid|tid)=(\d+)"),
      lambda m: f"child_{m.group(1)}={name('PID', m.group(2))}"),
     (re.compile(r"\bino=(\d+)"), lambda m: f"ino={name('INO', m.group(1))}"),
@@ -73,16 +79,35 @@ RULES = [
     (re.compile(r"\b0:(\d+)\b"), lambda m: f"0:{name('DEV', m.group(1))}"),
     (re.compile(r"\[(\d+)\]"), lambda m: f"[{name('INO', m.group(1))}]"),
     (re.compile(r"0x[0-9a-f]{6,}"), lambda m: "0xADDR"),
+    (re.compile(r"^(\s+exec mapped open file \S+) \(.*\)$"),
+     lambda m: f"{m.group(1)} (PATH)"),
 ]
 
+# A --model line saying an object is gone: the kernel may give its address,
+# and so its id, to the next object it makes, which is another object.
+FREED = re.compile(r"\b(?:open file|fd table) ([0-9a-f]{16}) freed\b")
+
+
+def forget_freed(line):
+    for value in FREED.findall(line):
+        names.pop(("ID", value), None)
+
+
 OUTPUT_FD = re.compile(r"^  fd \d+ .* /tmp/lab-[\w-]+\.out\b")
+OPEN_FILE = re.compile(r"\bopen file ([0-9a-f]{16})")
+output_files = set()
 after_output = False
 for line in sys.stdin:
+    raw = line
     if line.startswith("TIME(s) "):
         forget_ids()
     if after_output:
         line = re.sub(r"\bpos \d+", "pos OUTPUT", line)
+        output_files.update(OPEN_FILE.findall(line))
+    if output_files.intersection(OPEN_FILE.findall(line)):
+        line = re.sub(r"\boffset \d+", "offset OUTPUT", line)
     after_output = bool(OUTPUT_FD.match(line))
     for pattern, repl in RULES:
         line = pattern.sub(repl, line)
+    forget_freed(raw)
     sys.stdout.write(line)

@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	printf("child gone, its copy of the write end closed; read end now: "
 	       "%s\n", read_end_state(p[0]));
 	printf("read() returns %zd\n", read(p[0], buf, sizeof(buf)));
-	lab_trace_self("fdmodel trace -e fork,read: the same calls, traced",
-		       "fork,read");
+	lab_trace_self("fdmodel trace --model: the same calls, traced, and what each changed",
+		       NULL);
 	return 0;
 }

@@ -45,5 +45,7 @@ int main(int argc, char **argv)
 	lab_show("two connected pairs and a listener: no fd on " PATH, 0,
 		 "-t", "sock", NULL);
 	unlink(PATH);
+	lab_trace_self("fdmodel trace --model: the same calls, traced, and what each changed",
+		       NULL);
 	return 0;
 }
