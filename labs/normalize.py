@@ -15,7 +15,9 @@ in (/tmp/lab-NAME.out), which counts the bytes of all those numbers:
 "pos OUTPUT", and "offset OUTPUT" in a --model line about its open file
 (the lab's stdout, which its traced run inherits).
 An exec's "exec mapped open file ID (PATH)" lines say "(PATH)": the model
-names the mapped file on some runs and says "(?)" on others."""
+names the mapped file on some runs and says "(?)" on others.
+What a read of a /proc file returns is the kernel's own text, whose size
+differs from kernel to kernel (/proc/filesystems): "SIZE"."""
 import re
 import sys
 
@@ -94,6 +96,25 @@ def forget_freed(line):
 
 
 OUTPUT_FD = re.compile(r"^  fd \d+ .* /tmp/lab-[\w-]+\.out\b")
+PROC_OPEN = re.compile(r"\bfile=([0-9a-f]{16}) .*\bpath=/proc/")
+PROC_READ = re.compile(r"^\d+\.\d{6}\s+\S+\s+\d+\s+\d+\s+read\s+([1-9]\d*)\s"
+                       r".*\bfile=([0-9a-f]{16})")
+proc_files = set()
+proc_sizes = {}
+
+
+def proc_size(line):
+    """A read of a /proc file: its size, in every line about that file."""
+    proc_files.update(PROC_OPEN.findall(line))
+    m = PROC_READ.match(line)
+    if m and m.group(2) in proc_files:
+        proc_sizes.setdefault(m.group(2), m.group(1))
+    for file, size in proc_sizes.items():
+        if file in line:
+            line = re.sub(rf"\b{size}\b", "SIZE", line)
+    return line
+
+
 OPEN_FILE = re.compile(r"\bopen file ([0-9a-f]{16})")
 output_files = set()
 after_output = False
@@ -107,6 +128,7 @@ for line in sys.stdin:
     if output_files.intersection(OPEN_FILE.findall(line)):
         line = re.sub(r"\boffset \d+", "offset OUTPUT", line)
     after_output = bool(OUTPUT_FD.match(line))
+    line = proc_size(line)
     for pattern, repl in RULES:
         line = pattern.sub(repl, line)
     forget_freed(raw)
