@@ -63,6 +63,23 @@ const char *esc_undo(const char *in, unsigned char *c)
 	return in + 1;
 }
 
+void esc_write(FILE *out, enum esc how, const char *s, size_t n)
+{
+	const char *run = s, *end = s + n;
+	char buf[ESC_MAX];
+	size_t len;
+
+	for (; s < end; s++) {
+		len = esc_byte(how, *s, buf);
+		if (len == 1 && buf[0] == *s)
+			continue;
+		fwrite_unlocked(run, 1, s - run, out);
+		fwrite_unlocked(buf, 1, len, out);
+		run = s + 1;
+	}
+	fwrite_unlocked(run, 1, s - run, out);
+}
+
 void esc_recode(FILE *out, enum esc how, const char *s)
 {
 	char buf[ESC_MAX];
