@@ -571,23 +571,13 @@ int fdm_show_watch(struct seq_file *m, struct fdm_iter *it)
 	struct fdm_line l;
 
 	fdm_line_start(&l);
-	if (w->tfd < 0) {
-		fdm_line_kv(&l, "# watch list truncated pid=", it->tgid);
-		fdm_line_kv(&l, " epfd=", it->fd);
-		fdm_line_kv(&l, " shown=", it->watch);
-		fdm_line_key(&l, "\n");
-		return fdm_line_flush(m, &l);
-	}
 	fdm_line_kv(&l, "watch pid=", it->tgid);
 	fdm_line_kv(&l, " epfd=", it->fd);
 	fdm_line_kv(&l, " tfd=", w->tfd);
 	fdm_line_key(&l, " events=");
 	fdm_line_hex(&l, w->events);
 	fdm_line_key(&l, " file=");
-	if (w->file_id)
-		fdm_line_id(&l, w->file_id);
-	else
-		fdm_line_key(&l, "-");
+	fdm_line_id(&l, w->file_id);
 	fdm_line_kv(&l, " ino=", w->ino);
 	fdm_line_dev(&l, w->sdev);
 	fdm_line_key(&l, "\n");
