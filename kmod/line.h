@@ -25,6 +25,17 @@
  */
 #define FDM_LINE_MAX	640
 
+/*
+ * Debian's kernels zero every stack variable on entry (INIT_STACK_ALL_ZERO):
+ * 656 bytes per line, 4% of a whole-system read in the profile. A line is
+ * only ever read up to len, so the hot ones opt out.
+ */
+#if __has_attribute(__uninitialized__)
+#define fdm_line_uninit	__attribute__((__uninitialized__))
+#else
+#define fdm_line_uninit
+#endif
+
 struct fdm_line {
 	char *buf;		/* space, or the free end of seq_file's buffer */
 	unsigned int len;
@@ -67,7 +78,10 @@ static inline void fdm_line_str(struct fdm_line *l, const char *s)
 	fdm_line_mem(l, s, strlen(s));
 }
 
-/* "00" to "99": two digits per division (see bench/README.md). */
+/*
+ * Decimals are written in place, two digits per division ("00" to "99"),
+ * with no copy through a scratch array (bench/README.md).
+ */
 static const char fdm_dec2[200] =
 	"0001020304050607080910111213141516171819"
 	"2021222324252627282930313233343536373839"
@@ -77,23 +91,31 @@ static const char fdm_dec2[200] =
 
 static inline void fdm_line_u64(struct fdm_line *l, u64 v)
 {
-	char dec[20];
-	int i = sizeof(dec);
+	unsigned int n = 1;
+	u64 bound = 10;
+	char *end;
 
+	while (n < 20 && v >= bound) {
+		n++;
+		bound *= 10;
+	}
+	if (n > FDM_LINE_MAX - l->len) {
+		l->overflow = true;
+		return;
+	}
+	l->len += n;
+	end = l->buf + l->len;
 	while (v >= 100) {
 		unsigned int r = v % 100;
 
 		v /= 100;
-		i -= 2;
-		memcpy(dec + i, fdm_dec2 + 2 * r, 2);
+		end -= 2;
+		memcpy(end, fdm_dec2 + 2 * r, 2);
 	}
-	if (v >= 10) {
-		i -= 2;
-		memcpy(dec + i, fdm_dec2 + 2 * v, 2);
-	} else {
-		dec[--i] = '0' + v;
-	}
-	fdm_line_mem(l, dec + i, sizeof(dec) - i);
+	if (v >= 10)
+		memcpy(end - 2, fdm_dec2 + 2 * v, 2);
+	else
+		end[-1] = '0' + v;
 }
 
 static inline void fdm_line_s64(struct fdm_line *l, s64 v)

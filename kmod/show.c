@@ -562,7 +562,7 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 {
 	struct file *file = it->file;
 	struct inode *inode = file_inode(file);
-	struct fdm_line l;
+	struct fdm_line l fdm_line_uninit;
 	int err = 0;
 
 	fdm_line_start_seq(&l, m);
@@ -612,7 +612,7 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 int fdm_show_watch(struct seq_file *m, struct fdm_iter *it)
 {
 	const struct fdm_watch *w = &it->w;
-	struct fdm_line l;
+	struct fdm_line l fdm_line_uninit;
 
 	fdm_line_start_seq(&l, m);
 	fdm_line_kv(&l, "watch pid=", it->tgid);
@@ -642,7 +642,7 @@ int fdm_show_map(struct seq_file *m, struct fdm_iter *it)
 		flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
 		flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p',
 	};
-	struct fdm_line l;
+	struct fdm_line l fdm_line_uninit;
 	int err;
 
 	fdm_line_start_seq(&l, m);
