@@ -3,6 +3,8 @@
 # here), then the tracer on this machine's kernel (bench/trace-bench).
 
 BENCH_PROGS := $(addprefix $(BUILD)/bench/,holdfds fdwalk memwatch)
+# The live model's load (issue 11), run here, not in the VM.
+MODEL_BENCH_PROGS := $(BUILD)/bench/dupflood
 
 .PHONY: bench-progs
 bench-progs: $(BENCH_PROGS)
@@ -13,5 +15,6 @@ $(BUILD)/bench/%: $(TOP)/bench/%.c
 
 # The tracer's costs are measured on this machine's own kernel (issue 5).
 .PHONY: bench-host
-bench-host: user trace-tests
+bench-host: user trace-tests $(MODEL_BENCH_PROGS)
 	$(TOP)/bench/trace-bench
+	$(TOP)/bench/model-bench

@@ -68,10 +68,19 @@ static void put_s64(struct line *l, int64_t v)
 static void put_escaped(struct line *l, const char *s)
 {
 	enum esc how = l->json ? ESC_JSON : ESC_OCTAL;
+	size_t n = strlen(s), run;
 	char esc[ESC_MAX];
 
-	for (; *s; s++)
-		put(l, esc, esc_byte(how, *s, esc));
+	while (*s) {
+		run = esc_plain(how, s, n);
+		put(l, s, run);
+		s += run;
+		n -= run;
+		if (*s) {
+			put(l, esc, esc_byte(how, *s++, esc));
+			n--;
+		}
+	}
 }
 
 static void put_key(struct line *l, const char *key)
