@@ -9,43 +9,35 @@
 
 static const char hex[] = "0123456789abcdef";
 
-static bool control(unsigned char c)
-{
-	return c < 0x20 || c == 0x7f;
-}
-
 size_t esc_byte(enum esc how, unsigned char c, char buf[ESC_MAX])
 {
-	switch (how) {
-	case ESC_OCTAL:
-		if (c > ' ' && c != '\\' && c < 0x7f)
-			break;
+	if (esc_plain(how, c)) {
+		buf[0] = c;
+		return 1;
+	}
+	if (how == ESC_OCTAL) {
 		buf[0] = '\\';
 		buf[1] = '0' + (c >> 6);
 		buf[2] = '0' + ((c >> 3) & 7);
 		buf[3] = '0' + (c & 7);
 		return 4;
-	case ESC_JSON:
-		if (!control(c))
-			break;
-		buf[0] = '\\';
-		buf[1] = 'u';
-		buf[2] = buf[3] = '0';
-		buf[4] = hex[c >> 4];
-		buf[5] = hex[c & 0xf];
-		return 6;
-	case ESC_DOT:
-		if (control(c))
-			c = '?';
-		break;
 	}
-	if (how != ESC_OCTAL && (c == '"' || c == '\\')) {
+	/* JSON and DOT: a quote or a backslash, or a control byte. */
+	if (c == '"' || c == '\\') {
 		buf[0] = '\\';
 		buf[1] = c;
 		return 2;
 	}
-	buf[0] = c;
-	return 1;
+	if (how == ESC_DOT) {
+		buf[0] = '?';
+		return 1;
+	}
+	buf[0] = '\\';
+	buf[1] = 'u';
+	buf[2] = buf[3] = '0';
+	buf[4] = hex[c >> 4];
+	buf[5] = hex[c & 0xf];
+	return 6;
 }
 
 static bool octal(char c)

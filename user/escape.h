@@ -8,6 +8,7 @@
 #ifndef FDMODEL_ESCAPE_H
 #define FDMODEL_ESCAPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -18,6 +19,17 @@ enum esc {
 };
 
 #define ESC_MAX		6	/* the longest escape of one byte: \u001f */
+
+/*
+ * Does @c stand for itself escaped for @how? Inline, for the collector's
+ * copy of the bytes that need no escape, most of every name.
+ */
+static inline bool esc_plain(enum esc how, unsigned char c)
+{
+	if (how == ESC_OCTAL)
+		return c > ' ' && c < 0x7f && c != '\\';
+	return c >= ' ' && c != 0x7f && c != '"' && c != '\\';
+}
 
 /* Write @c escaped for @how to @buf; its length. */
 size_t esc_byte(enum esc how, unsigned char c, char buf[ESC_MAX]);
