@@ -40,6 +40,7 @@ TRACE_SETTING(bool, filter_pid);	/* only tgids in `pids` */
 TRACE_SETTING(bool, follow);		/* add forked children to `pids` */
 TRACE_SETTING(bool, filter_comm);
 TRACE_SETTING(char, target_comm[FDM_COMM_LEN]);
+TRACE_SETTING(__u64, ring_size);	/* the events map's max_entries */
 
 /*
  * Set by the collector, through its mapping of .bss, when it stops: from
@@ -120,18 +121,36 @@ static __always_inline void *trace_reserve(__u32 type, __u64 size)
 	return e;
 }
 
+/* Any event: its size bounds how far one event moves the ring's fill. */
+union trace_any_event {
+#define ANY_EVENT(NAME, name)	struct fdm_##name##_event name;
+	FDM_TYPE_LIST(ANY_EVENT)
+#undef ANY_EVENT
+};
+
+/* An event's footprint in the ring: an 8-byte header, 8-byte aligned. */
+#define WAKE_WINDOW	(sizeof(union trace_any_event) + 16)
+
 /*
- * Wake the collector only when the buffer is half full; otherwise it
- * picks events up on its next poll tick. A wakeup per event would cost
- * the traced process more than the probe itself.
+ * Wake the collector when the buffer's fill crosses half of it, and on
+ * every event once it is three quarters full; else it picks events up
+ * on its next poll tick. A wakeup is an irq_work and an IPI, more than
+ * the rest of the probe: not one per event while the collector keeps up.
+ * The producer that lands its event within WAKE_WINDOW above half wakes
+ * it (one event moves the fill by less, so one or a few producers see
+ * the crossing). Past three quarters the collector is losing the race
+ * for a CPU: a wakeup per event gives it the scheduler's favour, and the
+ * IPIs slow the producers, the only back-pressure a probe can apply.
  */
 static __always_inline void trace_submit(void *e)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 size = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+	__u64 half = ring_size / 2;
+	bool wake;
 
-	bpf_ringbuf_submit(e, avail > size / 2 ? BPF_RB_FORCE_WAKEUP :
-						  BPF_RB_NO_WAKEUP);
+	wake = (avail > half && avail <= half + WAKE_WINDOW) ||
+	       avail > half + half / 2;
+	bpf_ringbuf_submit(e, wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void trace_fill_head(struct fdm_head *h, __u8 type,
