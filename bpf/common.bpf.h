@@ -167,7 +167,12 @@ static __always_inline void trace_fill_head(struct fdm_head *h, __u8 type,
 	h->type = type;
 	h->call = call;
 	__builtin_memset(h->pad, 0, sizeof(h->pad));
-	bpf_get_current_comm(h->comm, sizeof(h->comm));
+	/*
+	 * Two loads through the BTF pointer, where bpf_get_current_comm()
+	 * is a helper call, a strscpy() and a memset(). The kernel pads
+	 * comm with NULs when it sets it, so the bytes are the same.
+	 */
+	__builtin_memcpy(h->comm, task->comm, sizeof(h->comm));
 }
 
 /*
