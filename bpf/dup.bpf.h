@@ -41,6 +41,7 @@ static __always_inline void dup_begin(struct dup_start *s, __u8 call,
 {
 	s->oldfd = SYSCALL_ARG1(regs);
 	s->newfd = -1;
+	s->replaced = 0;
 	switch (call) {
 	case FDM_CALL_DUP2:
 	case FDM_CALL_DUP3:

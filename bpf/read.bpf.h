@@ -57,6 +57,7 @@ static __always_inline void read_begin(struct read_start *s, __u8 call,
 
 	s->fd = SYSCALL_ARG1(regs);
 	s->offset = -1;
+	s->iovcnt = 0;
 	switch (call) {
 	case FDM_CALL_PREAD64:
 		s->offset = SYSCALL_ARG4(regs);

@@ -123,10 +123,15 @@ void fields_epoll(struct line *l, const struct fdm_epoll_event *e)
 }
 
 
+/* pidfds have a filesystem of their own since 6.9 (uapi headers 6.9+). */
+#ifndef PID_FS_MAGIC
+#define PID_FS_MAGIC		0x50494446
+#endif
+
 /* The type word /proc/fdmodel prints for an inode's mode. */
 static const char *mode_type(unsigned int mode, unsigned int magic)
 {
-	if (magic == ANON_INODE_FS_MAGIC)
+	if (magic == ANON_INODE_FS_MAGIC || magic == PID_FS_MAGIC)
 		return "anon";
 	switch (mode & S_IFMT) {
 	case S_IFREG:	return "reg";
@@ -142,7 +147,9 @@ static const char *mode_type(unsigned int mode, unsigned int magic)
 
 /*
  * What /proc/PID/fd/N reads for the file: pseudo filesystems name their
- * files by inode number or class, the rest by the dentry walk's path.
+ * files by inode number or class, the rest by the dentry walk's path. An
+ * anonymous inode's class is its dentry's name, which the walk gives
+ * after a "/" (bpf/path.bpf.h).
  */
 static void file_name(char *buf, size_t size, const struct fdm_open_event *e)
 {
@@ -159,7 +166,11 @@ static void file_name(char *buf, size_t size, const struct fdm_open_event *e)
 			 (unsigned long long)e->ino);
 		break;
 	case ANON_INODE_FS_MAGIC:
-		snprintf(buf, size, "anon_inode:%s", name);
+		snprintf(buf, size, "anon_inode:%s",
+			 name + (name[0] == '/'));
+		break;
+	case PID_FS_MAGIC:
+		snprintf(buf, size, "anon_inode:[pidfd]");
 		break;
 	default:
 		snprintf(buf, size, "%s", name);
