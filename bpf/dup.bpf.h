@@ -11,30 +11,12 @@
 
 #include "common.bpf.h"
 
-#define F_DUPFD		0
-#define F_DUPFD_CLOEXEC	1030
-
 /* What the exit needs from the entry (syscalls.bpf.c keeps it). */
 struct dup_start {
 	__u64 replaced;
 	__s32 oldfd;
 	__s32 newfd;
 };
-
-/*
- * One syscall number serves every fcntl command: the dup call an fcntl
- * makes, or FDM_CALLS for the commands that make no event.
- */
-static __always_inline __u8 fcntl_call(const struct pt_regs *regs)
-{
-	switch (SYSCALL_ARG2(regs)) {
-	case F_DUPFD:
-		return FDM_CALL_FCNTL_DUPFD;
-	case F_DUPFD_CLOEXEC:
-		return FDM_CALL_FCNTL_DUPFD_CLOEXEC;
-	}
-	return FDM_CALLS;
-}
 
 static __always_inline void dup_begin(struct dup_start *s, __u8 call,
 				      const struct pt_regs *regs)

@@ -15,14 +15,19 @@
  * hash lookup of its tgid.
  */
 #include "common.bpf.h"
+#include "calls.bpf.h"
 #include "close.bpf.h"
 #include "dup.bpf.h"
 #include "epoll.bpf.h"
 #include "exec.bpf.h"
+#include "flags.bpf.h"
 #include "fork.bpf.h"
+#include "io.bpf.h"
+#include "map.bpf.h"
 #include "open.bpf.h"
-#include "read.bpf.h"
+#include "seek.bpf.h"
 #include "unshare.bpf.h"
+#include "watch.bpf.h"
 
 static __always_inline bool want(unsigned int type)
 {
@@ -43,12 +48,16 @@ struct call_start {
 	__u8 type;
 	union {
 		struct dup_start dup;
-		struct read_start read;
+		struct io_start io;
 		struct epoll_start epoll;
 		struct open_start open;
 		struct close_start close;
 		struct exec_start exec;
 		struct unshare_start unshare;
+		struct seek_start seek;
+		struct flags_start flags;
+		struct watch_start watch;
+		struct map_start map;
 	};
 };
 
@@ -83,7 +92,8 @@ static __always_inline void syscall_begin(__u8 call, __u8 type,
 		dup_begin(&s->dup, call, regs);
 		break;
 	case FDM_READ:
-		read_begin(&s->read, call, regs);
+	case FDM_WRITE:
+		io_begin(&s->io, call, regs);
 		break;
 	case FDM_EPOLL:
 		epoll_begin(&s->epoll, call, regs);
@@ -99,6 +109,19 @@ static __always_inline void syscall_begin(__u8 call, __u8 type,
 		break;
 	case FDM_UNSHARE:
 		unshare_begin(&s->unshare, regs);
+		break;
+	case FDM_SEEK:
+		seek_begin(&s->seek, regs);
+		break;
+	case FDM_FLAGS:
+		flags_begin(&s->flags, call, regs);
+		break;
+	case FDM_WATCH:
+		watch_begin(&s->watch, regs);
+		break;
+	case FDM_MAP:
+		if (!map_begin(&s->map, call, regs))
+			return;
 		break;
 	}
 	s->ts = bpf_ktime_get_ns();
@@ -144,7 +167,8 @@ static __always_inline void one_event(struct call_start *s, __u8 type,
 		dup_end(e, &s->dup, ret);
 		break;
 	case FDM_READ:
-		read_end(e, &s->read);
+	case FDM_WRITE:
+		io_end(e, &s->io);
 		break;
 	case FDM_EPOLL:
 		epoll_end(e, &s->epoll, ret);
@@ -157,6 +181,18 @@ static __always_inline void one_event(struct call_start *s, __u8 type,
 		break;
 	case FDM_UNSHARE:
 		unshare_end(e, &s->unshare);
+		break;
+	case FDM_SEEK:
+		seek_end(e, &s->seek);
+		break;
+	case FDM_FLAGS:
+		flags_end(e, &s->flags);
+		break;
+	case FDM_WATCH:
+		watch_end(e, &s->watch);
+		break;
+	case FDM_MAP:
+		map_end(e, &s->map, ret);
 		break;
 	}
 	trace_submit(e);
@@ -185,13 +221,14 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 {
 	__u8 call, type;
 
-	if (!syscall_call(nr, &call, &type) || !want(type))
+	if (!syscall_call(nr, &call, &type))
 		return 0;
-	/* fcntl's other commands are told apart before anything is paid. */
-	if (call == FDM_CALL_FCNTL_DUPFD)
-		call = fcntl_call(regs);
+	/* Told apart by their arguments before anything is paid. */
+	syscall_refine(regs, &call, &type);
+	if (call == FDM_CALLS || !want(type))
+		return 0;
 	/* A fork is seen once it has a child (fork.bpf.c). */
-	if (call != FDM_CALLS && type != FDM_FORK)
+	if (type != FDM_FORK)
 		syscall_begin(call, type, regs);
 	return 0;
 }
@@ -201,7 +238,10 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	__u8 call, type;
 
-	if (!syscall_call(regs->orig_ax, &call, &type) || !want(type))
+	if (!syscall_call(regs->orig_ax, &call, &type))
+		return 0;
+	syscall_refine(regs, &call, &type);
+	if (call == FDM_CALLS || !want(type))
 		return 0;
 	if (type == FDM_FORK)
 		return fork_failed(call, regs, ret);

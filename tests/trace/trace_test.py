@@ -419,6 +419,215 @@ def test_epoll():
         "epoll: the ready fds are the written pipes", (ep, ready))
 
 
+def rows(fx, *keys):
+    """The facts a scenario wrote as one line per call, with the same keys
+    on each line: a list of dicts, in the order of the calls."""
+    cols = [fx.get(k + "_all", []) for k in keys]
+    return [dict(zip(keys, vals)) for vals in zip(*cols)]
+
+
+def num(v):
+    return None if v == "-1" else int(v)
+
+
+def test_write():
+    evs, fx, p = trace_cmd([scen("write_variants")], ["-e", "write"])
+    calls = rows(fx, "call", "fd", "ret", "before", "after", "size",
+                 "offset", "iovcnt", "count")
+    fds = {int(c["fd"]) for c in calls}
+    got = [e for e in of(evs, type="write") if e["fd"] in fds]
+    tap(p.returncode == 0 and len(got) == len(calls) == 9,
+        "write: one event per write call", (len(got), len(calls)))
+    for e, c in zip(got, calls):
+        want = {"call": c["call"], "fd": int(c["fd"]), "ret": int(c["ret"]),
+                "pos_before": int(c["before"]), "pos_after": int(c["after"]),
+                "offset": num(c["offset"]), "iovcnt": num(c["iovcnt"]),
+                "count": int(c["count"])}
+        if int(c["ret"]) >= 0:
+            want.update(ino=int(fx["ino"]), dev=fx["dev"])
+        have = {k: e.get(k) for k in want}
+        tap(have == want, f"write: {c['call']} fd={c['fd']} ret={c['ret']}: "
+            "position before/after as fdinfo shows it", (have, want))
+    app = [c for c in calls if c["call"] == "write" and
+           c["before"] != c["after"] and int(c["before"]) == 0 and
+           int(c["after"]) == int(c["size"]) and c["fd"] != calls[0]["fd"]]
+    tap(len(app) == 1, "write: O_APPEND moves the position to the new size "
+        "(fstat) from 0", calls)
+    files = {e["file"] for e in got if e["fd"] == int(calls[0]["fd"])}
+    tap(len(files) == 1 and None not in files,
+        "write: one file id for the fd", files)
+
+
+def test_seek():
+    evs, fx, p = trace_cmd([scen("seek_variants")], ["-e", "seek"])
+    calls = rows(fx, "fd", "offset", "whence", "ret", "before", "after")
+    got = of(evs, type="seek", call="lseek")
+    tap(p.returncode == 0 and len(got) == len(calls) == 10,
+        "seek: one event per lseek", (len(got), len(calls)))
+    whences = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
+    for e, c in zip(got, calls):
+        w = int(c["whence"])
+        want = {"fd": int(c["fd"]), "offset": int(c["offset"]),
+                "whence": whences[w] if w < len(whences) else "?",
+                "ret": int(c["ret"]), "pos_before": int(c["before"]),
+                "pos_after": int(c["after"])}
+        have = {k: e.get(k) for k in want}
+        tap(have == want and e["file"],
+            f"seek: lseek({c['offset']}, {want['whence']}) = {c['ret']}: "
+            "position before/after as fdinfo shows it", (have, want))
+
+
+def test_flags():
+    evs, fx, p = trace_cmd([scen("flags_variants")], ["-e", "flags"])
+    calls = rows(fx, "call", "fd", "arg", "ret", "cloexec_before",
+                 "cloexec_after", "flags_before", "flags_after")
+    got = of(evs, type="flags")
+    tap(p.returncode == 0 and fx.get("quiet") == "done" and
+        len(got) == len(calls) == 7,
+        "flags: one event per F_SETFD, F_SETFL, FIOCLEX, FIONCLEX; none "
+        "for F_GETFD, F_GETFL, F_SETOWN, F_GETPIPE_SZ, FIONREAD, TCGETS",
+        [(e["call"], e.get("request"), e.get("arg")) for e in got])
+    requests = {0x5451: "FIOCLEX", 0x5450: "FIONCLEX"}
+    for e, c in zip(got, calls):
+        want = {"call": c["call"], "fd": int(c["fd"]), "ret": int(c["ret"])}
+        if c["call"] == "ioctl":
+            want["request"] = requests[int(c["arg"])]
+        else:
+            want["arg"] = int(c["arg"])
+        if int(c["ret"]) >= 0:
+            want.update(cloexec_before=c["cloexec_before"] == "1",
+                        cloexec_after=c["cloexec_after"] == "1",
+                        flags_before=int(c["flags_before"]),
+                        flags_after=int(c["flags_after"]))
+        else:
+            want["file"] = None
+        have = {k: e.get(k) for k in want}
+        tap(have == want, f"flags: {c['call']} arg={c['arg']} "
+            f"ret={c['ret']}: as F_GETFD and F_GETFL show it", (have, want))
+
+
+EPOLLERR_HUP = 0x18
+
+
+def test_watch():
+    evs, fx, p = trace_cmd([scen("watch_variants")], ["-e", "watch"])
+    calls = rows(fx, "op", "tfd", "events", "data", "ret", "watched",
+                 "fdinfo_events", "fdinfo_data")
+    epfd = int(fx["epfd"])
+    got = of(evs, type="watch", call="epoll_ctl", epfd=epfd)
+    tap(p.returncode == 0 and len(got) == len(calls) == 7,
+        "watch: one event per epoll_ctl", (len(got), len(calls)))
+    ops = {1: "EPOLL_CTL_ADD", 2: "EPOLL_CTL_DEL", 3: "EPOLL_CTL_MOD"}
+    for e, c in zip(got, calls):
+        want = {"op": ops[int(c["op"])], "tfd": int(c["tfd"]),
+                "events": int(c["events"]), "data": int(c["data"]),
+                "ret": int(c["ret"])}
+        have = {k: e.get(k) for k in want}
+        ok = have == want and e["file"] is not None
+        if int(c["ret"]) == 0 and c["op"] != "2":
+            # The kernel's copy (fdinfo) always has EPOLLERR|EPOLLHUP.
+            ok = ok and c["watched"] == "1" and int(c["fdinfo_events"]) == \
+                e["events"] | EPOLLERR_HUP and \
+                int(c["fdinfo_data"]) == e["data"]
+        if int(c["ret"]) == 0 and c["op"] == "2":
+            ok = ok and c["watched"] == "0"
+        tap(ok, f"watch: {want['op']} tfd={c['tfd']} ret={c['ret']}: as "
+            "passed, and as the epoll fd's fdinfo shows it", (have, want, c))
+    by_fd = {}
+    for e in got:
+        by_fd.setdefault(e["tfd"], set()).add(e["target"])
+    pipe, efd = int(fx["pipe"]), int(fx["eventfd"])
+    tap(len(by_fd.get(pipe, ())) == 1 and len(by_fd.get(efd, ())) == 1 and
+        by_fd[pipe] != by_fd[efd] and by_fd.get(99) == {None} and
+        len({e["file"] for e in got}) == 1,
+        "watch: one target id per watched fd (the DEL's read at entry), "
+        "none for a closed fd", by_fd)
+    if not fx["fdmodel_lines"] or not module_key():
+        skip("watch: target ids match /proc/fdmodel's watch lines",
+             "module not loaded")
+        return
+    lines = [dict(kv.split("=", 1) for kv in l.split()[1:])
+             for l in fx["fdmodel_lines"] if l.startswith("watch ")]
+    tap(len(lines) == 1 and int(lines[0]["tfd"]) == pipe and
+        lines[0]["file"] in by_fd[pipe] and
+        int(lines[0]["events"], 16) == 0x2004 | EPOLLERR_HUP,
+        "watch: target ids match /proc/fdmodel's watch lines", lines)
+
+
+def test_map():
+    evs, fx, p = trace_cmd([scen("map_variants")], ["-e", "map,seek"])
+    fd = int(fx["fd"])
+    maps = of(evs, type="map")
+    seek = of(evs, type="seek", fd=fd)
+    fd_file = seek[0]["file"] if seek else None
+
+    def mapping(name):
+        return {"addr": int(fx[name]), "len": int(fx[name + "_len"]),
+                "perms": fx[name + "_perms"], "off": int(fx[name + "_off"]),
+                "dev": fx[name + "_dev"], "ino": int(fx[name + "_ino"])}
+
+    def check_mmap(name, flags):
+        m = mapping(name)
+        got = of(maps, call="mmap", ret=m["addr"], fd=fd)
+        e = got[0] if len(got) == 1 else {}
+        want = {"fd": fd, "file": fd_file, "len": m["len"], "off": m["off"],
+                "prot": m["perms"][:3], "flags": flags, "dev": fx["dev"],
+                "ino": int(fx["ino"])}
+        have = {k: e.get(k) for k in want}
+        tap(len(got) == 1 and fd_file and have == want and
+            (m["dev"], m["ino"]) == (fx["dev"], int(fx["ino"])),
+            f"map: mmap {name}: as /proc/self/maps and fstat show it",
+            (have, want, m))
+
+    check_mmap("shared", 0x01)
+    check_mmap("private", 0x02)
+    private, moved = mapping("private"), mapping("moved")
+    got = of(maps, call="mremap", old_addr=private["addr"])
+    tap(len(got) == 1 and got[0]["ret"] == moved["addr"] and
+        got[0]["old_len"] == private["len"] and
+        got[0]["len"] == moved["len"] and got[0]["file"] == fd_file and
+        got[0]["ino"] == moved["ino"],
+        "map: mremap of a file mapping: its file, the new address as "
+        "/proc/self/maps shows it", got)
+    shared = mapping("shared")
+    # The loader's munmap of ld.so.cache comes first: leave it out.
+    un = of(maps, call="munmap", ino=int(fx["ino"]), dev=fx["dev"])
+    want = [(shared["addr"] + 4096, 4096), (shared["addr"], 4096),
+            (moved["addr"], moved["len"])]
+    tap([(e["addr"], e["len"]) for e in un] == want and
+        all(e["file"] == fd_file and e["ret"] == 0 for e in un),
+        "map: munmap of file mappings, whole and in part, names the file",
+        un)
+    zseek = of(evs, type="seek", fd=int(fx["zero_fd"]))
+    zero = of(maps, call="mmap", ret=int(fx["zero"]),
+              fd=int(fx["zero_fd"]))
+    zun = of(maps, call="munmap", addr=int(fx["zero"]))
+    tap(len(zseek) == 1 and len(zero) == 1 and len(zun) == 1 and
+        zero[0]["file"] not in (None, zseek[0]["file"]) and
+        zun[0]["file"] == zero[0]["file"],
+        "map: a shared /dev/zero mapping names the shmem file it holds, "
+        "not the fd's", (zseek, zero, zun))
+    if not fx["fdmodel_lines"] or not module_key():
+        skip("map: file ids match /proc/fdmodel's map lines",
+             "module not loaded")
+    else:
+        lines = {int(kv["start"], 16): kv["file"] for kv in
+                 (dict(f.split("=", 1) for f in l.split()[1:])
+                  for l in fx["fdmodel_lines"] if l.startswith("map "))}
+        mine = {shared["addr"]: fd_file, moved["addr"]: fd_file,
+                int(fx["zero"]): zero[0]["file"] if zero else None}
+        tap(all(lines.get(a) == f for a, f in mine.items()),
+            "map: file ids match /proc/fdmodel's map lines", (lines, mine))
+    anon = {int(fx["anon"]), int(fx["anon2"])}
+    tap(not [e for e in maps if e["ret"] in anon or e["addr"] in anon or
+             e.get("old_addr") in anon],
+        "map: anonymous mmap, mremap and munmap make no event", maps)
+    bad = of(maps, call="mmap", fd=99)
+    tap(len(bad) == 1 and bad[0]["ret"] == -int(fx["badfd_errno"]) and
+        bad[0]["file"] is None, "map: mmap of a closed fd fails with EBADF",
+        bad)
+
+
 def test_cmd_only():
     noise = subprocess.Popen([scen("flood"), "100000000"])
     evs, fx, p = trace_cmd([scen("forks")])
@@ -672,7 +881,9 @@ def test_bad_input():
 def main():
     start()
     tests = [test_siphash, test_fanout, test_fork_offset, test_dup_variants,
-             test_forks, test_opens, test_tables, test_follow, test_epoll, test_cmd_only, test_loss,
+             test_forks, test_opens, test_tables, test_follow, test_epoll,
+             test_write, test_seek, test_flags, test_watch, test_map,
+             test_cmd_only, test_loss,
              test_json_text, test_comm_and_duration, test_live, test_sigterm,
              lambda: test_stop_busy(signal.SIGTERM),
              lambda: test_stop_busy(signal.SIGINT),

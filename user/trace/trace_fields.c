@@ -91,6 +91,21 @@ void fields_fork(struct line *l, const struct fdm_fork_event *e)
 	line_str(l, "flags", flags);
 }
 
+/* readv, writev and their p and p...2 variants: iovcnt is theirs. */
+static bool is_vector_call(unsigned int call)
+{
+	switch (call) {
+	case FDM_CALL_READV:
+	case FDM_CALL_PREADV:
+	case FDM_CALL_PREADV2:
+	case FDM_CALL_WRITEV:
+	case FDM_CALL_PWRITEV:
+	case FDM_CALL_PWRITEV2:
+		return true;
+	}
+	return false;
+}
+
 void fields_read(struct line *l, const struct fdm_read_event *e)
 {
 	line_s64(l, "fd", e->fd);
@@ -101,9 +116,8 @@ void fields_read(struct line *l, const struct fdm_read_event *e)
 	line_s64(l, "pos_after", e->pos_after);
 	line_opt(l, "offset", e->offset);
 	line_u64(l, "count", e->count);
-	line_opt(l, "iovcnt", e->h.call == FDM_CALL_READ ||
-			      e->h.call == FDM_CALL_PREAD64 ?
-			      -1 : (int64_t)e->iovcnt);
+	line_opt(l, "iovcnt", is_vector_call(e->h.call) ? (int64_t)e->iovcnt :
+							  -1);
 	line_u64(l, "dur_ns", e->dur_ns);
 }
 
@@ -351,13 +365,16 @@ void fields_map(struct line *l, const struct fdm_map_event *e)
 	if (e->h.call == FDM_CALL_MREMAP) {
 		line_hex(l, "old_addr", e->old_addr);
 		line_u64(l, "old_len", e->old_len);
+		line_hex(l, "flags", e->flags);
 	}
-	if (e->h.call != FDM_CALL_MMAP)
-		return;
-	line_s64(l, "fd", e->fd);
+	if (e->h.call == FDM_CALL_MMAP)
+		line_s64(l, "fd", e->fd);
+	/* munmap, mremap: the first file mapping of the range, if known. */
 	line_id(l, "file", e->file);
 	line_dev(l, "dev", e->dev >> 20, e->dev & 0xfffff);
 	line_u64(l, "ino", e->ino);
+	if (e->h.call != FDM_CALL_MMAP)
+		return;
 	line_hex(l, "off", e->pgoff * 4096);
 	line_str(l, "prot", prot_str(prot, e->prot));
 	line_hex(l, "flags", e->flags);

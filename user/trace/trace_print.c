@@ -68,6 +68,12 @@ static void print_head(struct line *l, struct printer *p,
 
 		strncat(name, err, sizeof(name) - 2);
 		line_col(l, "ret", name, 7);
+	} else if (h->type == FDM_MAP && h->call != FDM_CALL_MUNMAP) {
+		char addr[24];	/* mmap and mremap return an address */
+
+		snprintf(addr, sizeof(addr), "0x%llx",
+			 (unsigned long long)h->ret);
+		line_col(l, "ret", addr, 7);
 	} else {
 		line_col_num(l, "ret", h->ret, 7);
 	}
