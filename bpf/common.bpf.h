@@ -5,8 +5,9 @@
  * fd table lookups, and which call a syscall number makes.
  *
  * The programs are grouped by attach point, one .bpf.c file each:
- * syscalls.bpf.c on sys_enter and sys_exit, dispatching on the syscall
- * number (and exec's end on sched_process_exec); fork.bpf.c on the other
+ * syscalls.bpf.c on each traced call's fentry and fexit where allowed,
+ * else on sys_enter and sys_exit, dispatching on the syscall number (and
+ * exec's end on sched_process_exec); fork.bpf.c on the other
  * sched tracepoints; install.bpf.c on fd_install's exit, where allowed.
  * The logic is grouped by event type, one .bpf.h each (dup, read, epoll,
  * fork, open, close, exec, exit, unshare; path.bpf.h names files),

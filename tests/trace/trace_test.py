@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -26,6 +27,8 @@ FDMODEL, SCEN = sys.argv[1], sys.argv[2]
 SMALL = "--small" in sys.argv
 OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "task_exit",
              "exec_done", "open_other_inst")
+# Each call's fentry and fexit programs, where the kernel allows them.
+OUR_CALL_PROGS = re.compile(r" name (fentry|fexit)_[A-Z0-9_]+ ")
 
 
 def scen(name):
@@ -88,7 +91,8 @@ def our_progs():
     p = subprocess.run(["bpftool", "prog", "show"], capture_output=True,
                        text=True)
     return [l for l in p.stdout.splitlines()
-            if any(f" name {n} " in l + " " for n in OUR_PROGS)]
+            if any(f" name {n} " in l + " " for n in OUR_PROGS) or
+            OUR_CALL_PROGS.search(l + " ")]
 
 
 def module_key():

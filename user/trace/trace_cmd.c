@@ -350,7 +350,7 @@ int cmd_trace(int argc, char **argv)
 		goto free_args;
 	}
 	configure(skel, args);
-	if (trace_check_kernel(skel->obj, verbose))
+	if (trace_check_kernel(skel->obj, args->types, verbose))
 		goto destroy;
 	if (trace_bpf__load(skel)) {
 		fprintf(stderr, "fdmodel trace: cannot load BPF programs: %s "
