@@ -18,8 +18,8 @@ bench-host: user trace-tests
 	$(TOP)/bench/trace-bench
 
 # In the lab VM, whose kernel allows fentry: what a traced and an excluded
-# process pay there (issue 12). Under TCG a pread costs 100 to 500 times
-# what it costs here: fewer of them.
+# process pay there (issue 12). Under TCG a pread costs some 15 times what
+# it costs here: fewer of them.
 .PHONY: bench-trace-vm
 bench-trace-vm: user trace-tests image
-	VM_NO_BUILD=1 $(TOP)/vm/run -- bench/trace-bench --guest 7 20000
+	VM_NO_BUILD=1 $(TOP)/vm/run -- bench/trace-bench --guest 7 300000
