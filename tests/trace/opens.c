@@ -93,12 +93,46 @@ static void open_family(void)
 	tell_arg("creat", syscall(SYS_creat, "/tmp/fdmodel-opens-creat",
 				  0600), -1, "/tmp/fdmodel-opens-creat");
 	unlink("/tmp/fdmodel-opens-creat");
+	/* on another mount: the walk crosses to its mountpoint */
+	tell_arg("open", syscall(SYS_open, "/proc/self/status", O_RDONLY), -1,
+		 "/proc/self/status");
 	tell_arg("open", syscall(SYS_open, "/nonexistent/fdmodel", O_RDONLY),
 		 -1, "/nonexistent/fdmodel");
 	fd = -1;
 	if (!name_to_handle_at(AT_FDCWD, "/etc/passwd", &h.fh, &mount_id, 0))
 		fd = open_by_handle_at(dir, &h.fh, O_RDONLY);
 	tell("open_by_handle_at", fd, -1);
+}
+
+/*
+ * A file whose path is longer than the event's name field: the walk
+ * keeps the last components that fit, after "...". Opened by openat
+ * from its directory, so that the path as passed is short.
+ */
+static void deep_path(void)
+{
+	char path[1024], *end;
+	int level, dir, fd;
+
+	end = path + snprintf(path, sizeof(path), "/tmp/fdmodel-deep-%d",
+			      getpid());
+	for (level = 0; level < 6; level++) {
+		if (mkdir(path, 0700))
+			die("mkdir");
+		end += sprintf(end, "/%050d", level);
+	}
+	if (mkdir(path, 0700))
+		die("mkdir");
+	dir = open(path, O_RDONLY | O_DIRECTORY);
+	fd = openat(dir, "f", O_RDWR | O_CREAT, 0600);
+	tell_arg("openat", fd, -1, "f");
+	unlinkat(dir, "f", 0);
+	close(dir);
+	for (level = 0; level <= 6; level++) {	/* deepest first */
+		if (rmdir(path))
+			die("rmdir");
+		*strrchr(path, '/') = '\0';
+	}
 }
 
 static void sockets(void)
@@ -137,7 +171,7 @@ static void anon_inodes(void)
 	};
 	struct io_uring_params params = {};
 	sigset_t mask;
-	int pidfd;
+	int pidfd, fd;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGUSR1);
@@ -147,7 +181,12 @@ static void anon_inodes(void)
 	tell("epoll_create1", epoll_create1(EPOLL_CLOEXEC), -1);
 	tell("timerfd_create", timerfd_create(CLOCK_MONOTONIC, 0), -1);
 	tell("signalfd", syscall(SYS_signalfd, -1, &mask, 8), -1);
-	tell("signalfd4", signalfd(-1, &mask, SFD_CLOEXEC), -1);
+	fd = signalfd(-1, &mask, SFD_CLOEXEC);
+	tell("signalfd4", fd, -1);
+	/* a new mask on that fd: no new fd, no event */
+	sigaddset(&mask, SIGUSR2);
+	if (signalfd(fd, &mask, 0) != fd)
+		die("signalfd");
 	tell("memfd_create", memfd_create("fdmodel", MFD_CLOEXEC), -1);
 	tell("inotify_init", syscall(SYS_inotify_init), -1);
 	tell("inotify_init1", inotify_init1(IN_CLOEXEC), -1);
@@ -279,6 +318,7 @@ static void clone_pidfd(void)
 int main(void)
 {
 	open_family();
+	deep_path();
 	sockets();
 	anon_inodes();
 	scm_rights();

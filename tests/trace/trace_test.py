@@ -233,6 +233,20 @@ def test_forks():
         vf[0]["vm"] == "shared", "fork: vfork's flags decoded", vf)
 
 
+def walked_name(path, size=256):
+    """What the dentry walk names a path that may not fit in its size
+    bytes: the last whole components that fit, after "..." if room.
+    Names that are no path (pipe:[ino]) are the collector's, whole."""
+    if not path.startswith("/"):
+        return path
+    kept = ""
+    for comp in reversed(path.split("/")[1:]):
+        if len(kept) + len(comp) + 1 > size - 1:
+            return ("..." if size - 1 - len(kept) >= 3 else "") + kept
+        kept = "/" + comp + kept
+    return kept
+
+
 def check_open(evs, rec):
     """The open event of one new fd (or failed call) against what the
     scenario read from fstat, fcntl and /proc/self/fd."""
@@ -254,9 +268,11 @@ def check_open(evs, rec):
               e["ino"] == int(rec["ino"]) and
               e["cloexec"] == (rec["cloexec"] == "1") and
               e["flags"] == int(rec["flags"], 8) and
-              e["path"] == rec["path"])
+              e["path"] == walked_name(rec["path"]))
         if ok and rec["arg"]:
             ok = e.get("arg") == rec["arg"]
+        if ok and call == "other":      # clone(CLONE_PIDFD) installed it
+            ok = e["syscall"] == 56
         if ok and call not in ("recvmsg", "recvmmsg"):
             ok = e["ret"] == (0 if e.get("count") else fd)
     tap(ok, f"open: {call} fd {fd} as fstat, fcntl and /proc/self/fd "
@@ -281,6 +297,14 @@ def test_opens():
             [(0, 2), (1, 2)] and got[0]["ret"] == got[1]["ret"] == 0,
             f"open: {call} makes one event per end, nth 0 and 1 of 2",
             got)
+    sfd = [r for r in fx["recs"] if r["call"] == "signalfd4"]
+    tap(len(sfd) == 1 and len(of(evs, call="signalfd4")) == 1,
+        "open: signalfd4 on an existing fd makes no event",
+        of(evs, call="signalfd4"))
+    etc = of(evs, call="open", arg="/etc")
+    at = of(evs, call="openat", arg="passwd")
+    tap(len(etc) == 1 and len(at) == 1 and at[0]["dirfd"] == etc[0]["fd"],
+        "open: openat's dirfd is the directory's fd", (etc, at))
     origin = [int(fd) for fd in fx["scm_origin"].split(",")]
     files = [of(evs, fd=fd)[0]["file"] for fd in origin]
     for call in ("recvmsg", "recvmmsg"):
@@ -342,16 +366,21 @@ def test_tables():
     ex = of(evs, type="exec", pid=child)
     want = [int(fd) for fd in fx["exec_cloexec"].split(",") if fd]
     tap(len(ex) == 1 and ex[0]["ret"] == 0 and
-        ex[0]["filename"] == fx["exec_path"] and
-        ex[0]["cloexec_fds"] == want and
+        ex[0]["filename"] == fx["exec_path"] and len(want) > 32 and
+        ex[0]["cloexec_fds"] == want[:32] and
         ex[0]["cloexec_closed"] == int(fx["exec_cloexec_n"]),
-        "exec: the fds close-on-exec closed, as fcntl saw them before",
+        "exec: the fds close-on-exec closed, as fcntl saw them before "
+        "(the first 32 listed)",
         (ex, want))
     tap(len(ex) == 1 and fx["exec_shared"] == "1" and
         fx["exec_unshared"] == "1" and ex[0]["unshared"] and
         ex[0]["comm"] == "tables",
         "exec: a table shared with the parent is unshared (kcmp "
         "KCMP_FILES)", ex)
+    ex = of(evs, type="exec", pid=int(fx["execveat_pid"]))
+    tap(len(ex) == 1 and ex[0]["call"] == "execveat" and
+        ex[0]["ret"] == 0 and ex[0]["filename"] == fx["exec_path"],
+        "exec: execveat, once, with its filename", ex)
     th = of(evs, type="exit", tid=int(fx["exit_tid"]))
     tap(len(th) == 1 and not th[0]["group_dead"] and
         th[0]["table_users"] == int(fx["exit_users"]) and

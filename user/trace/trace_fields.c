@@ -220,6 +220,16 @@ void fields_open(struct line *l, const struct fdm_open_event *e)
 {
 	char name[2 * FDM_PATH_LEN];
 
+	switch (e->h.call) {
+	case FDM_CALL_OPENAT:
+	case FDM_CALL_OPENAT2:
+	case FDM_CALL_OPEN_BY_HANDLE_AT:
+		line_s64(l, "dirfd", e->dirfd);	/* AT_FDCWD: -100 */
+		break;
+	case FDM_CALL_OTHER_INSTALL:
+		line_s64(l, "syscall", (int32_t)e->how);	/* installed it */
+		break;
+	}
 	if (call_has_path(e->h.call))
 		line_fixed(l, "arg", e->arg, sizeof(e->arg));
 	line_opt(l, "fd", e->fd);
