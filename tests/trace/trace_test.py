@@ -718,10 +718,12 @@ def test_json_text():
 
 
 def test_comm_and_duration():
+    """-d stops the trace: in far less than a hang, but attaching and
+    detaching fentry programs takes seconds under TCG."""
     t0 = time.time()
     p = subprocess.run([FDMODEL, "trace", "-d", "0.5", "-c", "no-such-comm"],
                        capture_output=True, text=True, timeout=60)
-    tap(p.returncode == 0 and time.time() - t0 < 10 and
+    tap(p.returncode == 0 and time.time() - t0 < 30 and
         p.stdout.count("\n") == 1 and "events=0" in p.stderr,
         "-d stops, -c filters out everything else", p.stderr)
 
