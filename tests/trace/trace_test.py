@@ -3,9 +3,11 @@
 """The trace tests: run the scenarios under `fdmodel trace` and assert the
 exact events they produce. TAP (kselftest style) on stdout.
 
-usage: trace_test.py FDMODEL SCENARIO_DIR [--small]
+usage: trace_test.py FDMODEL SCENARIO_DIR [--small] [--no-model]
 
---small shrinks the loads for the lab VM (TCG is slow).
+--small shrinks the loads for the lab VM (TCG is slow); --no-model leaves
+out the live model's tests (model_test.py), which the VM runs as a test
+program of their own.
 """
 import contextlib
 import json
@@ -22,11 +24,14 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from tap import ok as tap, skip, start, run, done  # noqa: E402
+import model_test  # noqa: E402
 
 FDMODEL, SCEN = sys.argv[1], sys.argv[2]
 SMALL = "--small" in sys.argv
+MODEL = "--no-model" not in sys.argv
 OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "task_exit",
-             "exec_done", "open_other_inst")
+             "exec_done", "open_other_inst", "stop_deliver",
+             "image_exec")
 # Each call's fentry and fexit programs, where the kernel allows them.
 OUR_CALL_PROGS = re.compile(r" name (fentry|fexit)_[A-Z0-9_]+ ")
 
@@ -192,8 +197,9 @@ def test_dup_variants():
     f1 = of(evs, type="dup", call="fcntl(F_DUPFD)", oldfd=a)
     f2 = of(evs, type="dup", call="fcntl(F_DUPFD_CLOEXEC)", oldfd=a)
     tap(len(f1) == 1 and f1[0]["cloexec"] is False and
-        f1[0]["newfd"] == int(fx["d"]) and f1[0]["minfd"] == 30,
-        "fcntl(F_DUPFD) is not close-on-exec", f1)
+        f1[0]["newfd"] == int(fx["d"]) and f1[0]["minfd"] == 30 and
+        f1[0]["replaced"] is None,
+        "fcntl(F_DUPFD) is not close-on-exec, and replaces nothing", f1)
     tap(len(f2) == 1 and f2[0]["cloexec"] is True and
         f2[0]["newfd"] == int(fx["e"]),
         "fcntl(F_DUPFD_CLOEXEC) is close-on-exec", f2)
@@ -898,6 +904,8 @@ def test_bad_input():
         (["stray"], "unexpected argument"),
         (["-p"], "needs an argument"),
         (["--", "/nonexistent/cmd"], "cannot run"),
+        (["--model"], "--model needs"),
+        (["-m", "-c", "bash"], "--model needs"),
     ]
     for args, want in cases:
         p = subprocess.run([FDMODEL, "trace", *args], capture_output=True,
@@ -924,6 +932,8 @@ def main():
              lambda: test_stop_busy(signal.SIGINT),
              lambda: test_stop_busy(signal.SIGKILL), test_stop_tty,
              test_bad_input]
+    if MODEL:
+        tests += model_test.tests(FDMODEL, scen, SMALL)
     before = our_progs()
     run(tests)
     # Programs are freed after an RCU grace period: give them a moment.

@@ -142,8 +142,7 @@ void fields_epoll(struct line *l, const struct fdm_epoll_event *e)
 #define PID_FS_MAGIC		0x50494446
 #endif
 
-/* The type word /proc/fdmodel prints for an inode's mode. */
-static const char *mode_type(unsigned int mode, unsigned int magic)
+const char *mode_type(unsigned int mode, unsigned int magic)
 {
 	if (magic == ANON_INODE_FS_MAGIC || magic == PID_FS_MAGIC)
 		return "anon";
@@ -159,13 +158,7 @@ static const char *mode_type(unsigned int mode, unsigned int magic)
 	return "unknown";
 }
 
-/*
- * What /proc/PID/fd/N reads for the file: pseudo filesystems name their
- * files by inode number or class, the rest by the dentry walk's path. An
- * anonymous inode's class is its dentry's name, which the walk gives
- * after a "/" (bpf/path.bpf.h).
- */
-static void file_name(char *buf, size_t size, const struct fdm_open_event *e)
+void file_name(char *buf, size_t size, const struct fdm_open_event *e)
 {
 	char name[FDM_PATH_LEN + 1];
 
@@ -388,4 +381,28 @@ void fields_map(struct line *l, const struct fdm_map_event *e)
 	line_hex(l, "off", e->pgoff * 4096);
 	line_str(l, "prot", prot_str(prot, e->prot));
 	line_hex(l, "flags", e->flags);
+}
+
+void fields_stop(struct line *l, const struct fdm_stop_event *e)
+{
+	const char *name = sigabbrev_np(e->sig);
+	char sig[16];
+
+	snprintf(sig, sizeof(sig), "SIG%s", name ?: "?");
+	line_str(l, "sig", sig);
+}
+
+void fields_image(struct line *l, const struct fdm_image_event *e)
+{
+	unsigned int n = e->nmaps < FDM_IMAGE_MAPS ? e->nmaps : FDM_IMAGE_MAPS;
+	uint64_t interp = 0;
+	unsigned int i;
+
+	for (i = 1; i < n && !interp; i++)
+		if (e->maps[i].file != e->maps[0].file)
+			interp = e->maps[i].file;
+	line_u64(l, "maps", n);
+	line_bool(l, "truncated", e->truncated);
+	line_id(l, "program", n ? e->maps[0].file : 0);
+	line_id(l, "interpreter", interp);
 }

@@ -24,7 +24,7 @@ static struct siphash_key key;
 
 static struct id_cached {
 	uint64_t addr;
-	char id[16];
+	char id[ID_LEN];
 } id_cache[1 << ID_CACHE_BITS];
 
 /* "%016llx%016llx" of k0 then k1, as the module writes it. */
@@ -73,12 +73,24 @@ int ids_init(const char *key_path)
 	return 0;
 }
 
-void id_format(char buf[ID_LEN], uint64_t addr)
+uint64_t id_hash(uint64_t addr)
+{
+	return siphash_1u64(addr, &key);
+}
+
+void id_format_hash(char buf[ID_LEN], uint64_t id)
 {
 	static const char hex[] = "0123456789abcdef";
-	struct id_cached *c;
-	uint64_t id;
 	int i;
+
+	for (i = 15; i >= 0; i--, id >>= 4)
+		buf[i] = hex[id & 0xf];
+	buf[16] = '\0';
+}
+
+void id_format(char buf[ID_LEN], uint64_t addr)
+{
+	struct id_cached *c;
 
 	if (!addr) {
 		strcpy(buf, "-");
@@ -87,11 +99,8 @@ void id_format(char buf[ID_LEN], uint64_t addr)
 	/* Fibonacci hashing: the top bits of the product mix all of addr. */
 	c = &id_cache[(addr * 0x9e3779b97f4a7c15ULL) >> (64 - ID_CACHE_BITS)];
 	if (c->addr != addr) {
-		id = siphash_1u64(addr, &key);
-		for (i = 15; i >= 0; i--, id >>= 4)
-			c->id[i] = hex[id & 0xf];
+		id_format_hash(c->id, id_hash(addr));
 		c->addr = addr;
 	}
-	memcpy(buf, c->id, 16);
-	buf[16] = '\0';
+	memcpy(buf, c->id, ID_LEN);
 }

@@ -344,6 +344,35 @@ void line_ints(struct line *l, const char *key, const int32_t *v, int n)
 		put_char(l, ']');
 }
 
+void line_array_start(struct line *l, const char *key)
+{
+	put_key(l, key);
+	put_char(l, '[');
+	l->first = true;
+}
+
+void line_array_str(struct line *l, const char *val)
+{
+	if (!l->first)
+		put_char(l, ',');
+	l->first = false;
+	put_char(l, '"');
+	put_escaped(l, val);
+	put_char(l, '"');
+}
+
+void line_array_end(struct line *l)
+{
+	put_char(l, ']');
+	l->first = false;
+}
+
+void line_flush(struct line *l, FILE *out)
+{
+	fwrite_unlocked(l->buf, 1, l->len, out);
+	l->len = 0;
+}
+
 void line_end(struct line *l, FILE *out)
 {
 	if (l->json)
