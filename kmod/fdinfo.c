@@ -7,7 +7,8 @@
  * them. The kernel's door to them is show_fdinfo, the text of
  * /proc/PID/fdinfo, printed under the object's own lock. fdmodel calls it
  * into a private seq_file and parses the lines, so it relies on no private
- * layout, only on the fdinfo text, which is ABI for tools like CRIU.
+ * layout, only on the fdinfo text, which is ABI for tools like CRIU. (An
+ * epoll interest list, which can be any length, is walked instead: epoll.c.)
  */
 #include <linux/ctype.h>
 #include <linux/fs.h>
@@ -34,17 +35,17 @@ void fdm_scratch_free(struct fdm_scratch *s)
 	kvfree(s->seq.buf);
 	s->seq.buf = NULL;
 	s->seq.size = 0;
-	s->owner = NULL;
 }
 
 /*
  * Fill the scratch buffer with @file's fdinfo text, growing it up to
- * FDM_SCRATCH_MAX. ep_show_fdinfo stops at the first line that does not
- * fit, so a list too long for the cap is kept as a complete prefix.
+ * FDM_SCRATCH_MAX. A text too long for the cap is kept up to its last
+ * complete line.
  */
 int fdm_scratch_load(struct fdm_scratch *s, struct file *file)
 {
 	size_t size = s->seq.size ? s->seq.size : FDM_SCRATCH_MIN;
+	bool truncated;
 
 	for (;;) {
 		if (s->seq.size != size) {
@@ -55,58 +56,17 @@ int fdm_scratch_load(struct fdm_scratch *s, struct file *file)
 				return -ENOMEM;
 			s->seq.size = size;
 		}
-		s->truncated = !fdm_fdinfo(&s->seq, file);
-		if (!s->truncated || size >= FDM_SCRATCH_MAX)
+		truncated = !fdm_fdinfo(&s->seq, file);
+		if (!truncated || size >= FDM_SCRATCH_MAX)
 			break;
 		size <<= 1;
 	}
 	/* Drop the partial line an overflow leaves at the end. */
-	if (s->truncated) {
+	if (truncated) {
 		while (s->seq.count && s->seq.buf[s->seq.count - 1] != '\n')
 			s->seq.count--;
 	}
-	s->owner = file;
-	s->next_idx = 0;
-	s->next_off = 0;
 	return 0;
-}
-
-/*
- * Parse watch @idx ("tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx
- * sdev:%x", ep_show_fdinfo). Watches are read in order, so remember where
- * the next one starts instead of scanning from the top each time.
- */
-bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
-		       struct fdm_watch *w)
-{
-	const char *buf = s->seq.buf, *end = buf + s->seq.count;
-	const char *line, *nl;
-	unsigned long long data;
-	long long pos;
-
-	if (idx < s->next_idx) {
-		s->next_idx = 0;
-		s->next_off = 0;
-	}
-	line = buf + s->next_off;
-	while (line < end) {
-		nl = memchr(line, '\n', end - line);
-		if (!nl)
-			break;
-		if (!strncmp(line, "tfd:", 4)) {
-			if (s->next_idx == idx) {
-				if (sscanf(line, "tfd: %d events: %x data: %llx pos:%lli ino:%lx sdev:%x",
-					   &w->tfd, &w->events, &data, &pos, &w->ino, &w->sdev) != 6)
-					return false;
-				w->file_id = 0;
-				return true;
-			}
-			s->next_idx++;
-			s->next_off = nl + 1 - buf;
-		}
-		line = nl + 1;
-	}
-	return false;
 }
 
 /*
@@ -115,7 +75,7 @@ bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
  * (eventfd, timerfd: wqh.lock; userfaultfd: fault_pending_wqh.lock;
  * bpf-map: the owner lock), RCU (pidfd), mutex_trylock() and spinlocks
  * (io_uring), or nothing (signalfd, bpf-prog). Left out: eventpoll (its
- * text is the interest list, read for the watch lines), inotify and
+ * text is the interest list, listed as watch lines), inotify and
  * fanotify (the group's mark_mutex, held while marks are allocated, and
  * file handles encoded by the filesystem: their text is a list of marks,
  * no key: value pair), bpf-link (cgroup and netns links take cgroup_mutex
@@ -279,8 +239,6 @@ int fdm_show_anon_state(struct seq_file *m, struct fdm_line *l,
 		return 0;
 	s->seq.file = m->file;
 	err = fdm_scratch_load(s, file);
-	/* The text is not the watch list of an epoll file: never reuse it. */
-	s->owner = NULL;
 	if (err)
 		return 0;
 

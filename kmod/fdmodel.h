@@ -15,9 +15,9 @@
 #define FDM_ESCAPE		" \t\n\\"
 
 /*
- * An epoll interest list is read through the epoll file's show_fdinfo into
- * this much memory at most (about 12,000 watches), so a reader's memory
- * stays bounded whatever userspace builds.
+ * An anonymous-inode file's show_fdinfo text (its state) is read into this
+ * much memory at most, so a reader's memory stays bounded whatever
+ * userspace builds.
  */
 #define FDM_SCRATCH_MAX		(1UL << 20)
 #define FDM_SCRATCH_MIN		(16UL << 10)
@@ -37,26 +37,23 @@ enum fdm_phase {
 	FDM_END,
 };
 
-/* One entry of an epoll interest list, as show_fdinfo printed it. */
+/* One entry of an epoll interest list (epoll.c). */
 struct fdm_watch {
+	unsigned long key;	/* the watched file's address: cursor only */
 	int tfd;
 	unsigned int events;
 	unsigned long ino;
 	unsigned int sdev;
-	u64 file_id;		/* 0: not resolved */
+	u64 file_id;
 };
 
 /* The text an f_op->show_fdinfo printed for one file. */
 struct fdm_scratch {
 	struct seq_file seq;	/* buf, size, count: all show_fdinfo uses */
-	const struct file *owner;	/* whose text it is; NULL: invalid */
-	bool truncated;		/* the text did not fit FDM_SCRATCH_MAX */
-	unsigned int next_idx;	/* entry that starts at next_off */
-	size_t next_off;
 };
 
 /*
- * Per-open state. The cursor (phase, tgid, tid, fd, watch, addr) names the
+ * Per-open state. The cursor (phase, tgid, tid, fd, watch_*, addr) names the
  * record the reader stands on; it survives between read() calls. The pins
  * (task, file) are taken when the cursor resolves to a record and dropped
  * at the end of each read(), so an idle reader holds no kernel object.
@@ -70,7 +67,8 @@ struct fdm_iter {
 	pid_t tgid;		/* block: thread group, in ns */
 	pid_t tid;		/* block: 0 for the leader, else a thread */
 	unsigned int fd;	/* FDM_FD, FDM_WATCH */
-	unsigned int watch;	/* FDM_WATCH: index in the interest list */
+	unsigned long watch_file;	/* FDM_WATCH: the first watch at or */
+	int watch_fd;		/* after this (file, fd) key */
 	unsigned long addr;	/* FDM_MAP: search the next VMA from here */
 
 	struct task_struct *task;	/* the block's task, pinned */
@@ -101,10 +99,13 @@ int fdm_show_watch(struct seq_file *m, struct fdm_iter *it);
 int fdm_show_map(struct seq_file *m, struct fdm_iter *it);
 bool fdm_is_anon(const struct file *file, const char *name);
 
+/* epoll.c */
+void fdm_epoll_init(void);
+bool fdm_epoll_watch(struct file *ep_file, unsigned long from_file,
+		     int from_fd, struct fdm_watch *w);
+
 /* fdinfo.c */
 int fdm_scratch_load(struct fdm_scratch *s, struct file *file);
-bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
-		       struct fdm_watch *w);
 int fdm_show_anon_state(struct seq_file *m, struct fdm_line *l,
 			struct fdm_scratch *s, struct file *file,
 			const char *class);

@@ -7,8 +7,9 @@
  * instead of counting from the start on each read() (quadratic for a million
  * fds) the cursor remembers where it stands: the block (tgid, tid), the
  * phase within it and the fd, watch or address. start() for the index the
- * cursor is on resumes there; any other index rewinds and walks forward,
- * which only lseek() does. Resolving the cursor finds the first record at
+ * cursor is on resumes there, at the cost of one record (a watch: one
+ * descent of its interest list's tree); any other index rewinds and walks
+ * forward, which only lseek() does. Resolving the cursor finds the first record at
  * or after it that still exists and pins what that record prints (task,
  * file); the pins are dropped in stop(), at the end of every read().
  */
@@ -40,8 +41,6 @@ void fdm_unpin(struct fdm_iter *it)
 		put_task_struct(it->task);
 		it->task = NULL;
 	}
-	/* The cached text may belong to a file freed once unpinned. */
-	it->scratch.owner = NULL;
 }
 
 static void fdm_set_block(struct fdm_iter *it, pid_t tgid, pid_t tid)
@@ -254,35 +253,10 @@ static bool fdm_pin_fd(struct fdm_iter *it)
 	return true;
 }
 
-/* The id of the file in the block's fd @w->tfd when it has @w's inode. */
-static u64 fdm_watched_file_id(struct fdm_iter *it, const struct fdm_watch *w)
-{
-	unsigned int fd = w->tfd;
-	const void *table;
-	struct inode *inode;
-	struct file *file;
-	bool cloexec;
-	u64 id = 0;
-
-	if (w->tfd < 0)
-		return 0;
-	file = fdm_get_next_file(it->task, &fd, &table, &cloexec);
-	if (!file)
-		return 0;
-	inode = file_inode(file);
-	/* f_ep: some epoll instance watches this file (see docs/format.md). */
-	if (fd == w->tfd && inode->i_ino == w->ino &&
-	    inode->i_sb->s_dev == w->sdev && READ_ONCE(file->f_ep))
-		id = fdm_id(file);
-	fput(file);
-	return id;
-}
-
 /*
- * Parse watch number it->watch of the epoll file at it->fd. The epoll file
- * stays pinned from its fd record through its last watch record, so the
- * text cached for it cannot belong to another file. Index == count on a
- * truncated list is the record that says so.
+ * The first watch at or after the cursor's key in the interest list of the
+ * epoll file at it->fd. The epoll file stays pinned from its fd record
+ * through its watches within one read(); a later read() pins it again.
  */
 static bool fdm_pin_watch(struct fdm_iter *it)
 {
@@ -290,24 +264,14 @@ static bool fdm_pin_watch(struct fdm_iter *it)
 
 	if (!it->file && (!fdm_pin_fd(it) || it->fd != fd || !it->is_epoll))
 		goto gone;
-	if (it->scratch.owner != it->file &&
-	    fdm_scratch_load(&it->scratch, it->file))
-		goto gone;
-	if (fdm_scratch_watch(&it->scratch, it->watch, &it->w)) {
-		it->w.file_id = fdm_watched_file_id(it, &it->w);
-		return true;
-	}
-	if (it->scratch.truncated && it->watch == it->scratch.next_idx) {
-		it->w.tfd = -1;
+	if (fdm_epoll_watch(it->file, it->watch_file, it->watch_fd, &it->w)) {
+		it->watch_file = it->w.key;
+		it->watch_fd = it->w.tfd;
 		return true;
 	}
 gone:
 	/* Carry on with the fd after the epoll fd. */
-	if (it->file) {
-		fput(it->file);
-		it->file = NULL;
-	}
-	it->scratch.owner = NULL;
+	fdm_put_file(it);
 	it->fd = fd + 1;
 	it->phase = FDM_FD;
 	return false;
@@ -410,14 +374,16 @@ static bool fdm_advance(struct fdm_iter *it)
 		if (it->is_epoll) {
 			/* Keep the epoll file pinned for its watches. */
 			it->phase = FDM_WATCH;
-			it->watch = 0;
+			it->watch_file = 0;
+			it->watch_fd = 0;
 		} else {
 			fdm_put_file(it);
 			it->fd++;
 		}
 		break;
 	case FDM_WATCH:
-		it->watch++;
+		/* Keys are (file, fd) pairs: the next one is past this fd. */
+		it->watch_fd++;
 		break;
 	case FDM_MAP:
 		fdm_put_file(it);
