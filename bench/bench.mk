@@ -4,6 +4,8 @@
 # (tp_btf), both by bench/trace-bench.
 
 BENCH_PROGS := $(addprefix $(BUILD)/bench/,holdfds fdwalk memwatch)
+# The live model's load (issue 11), run here, not in the VM.
+MODEL_BENCH_PROGS := $(BUILD)/bench/dupflood
 
 .PHONY: bench-progs
 bench-progs: $(BENCH_PROGS)
@@ -14,8 +16,9 @@ $(BUILD)/bench/%: $(TOP)/bench/%.c
 
 # The tracer's costs are measured on this machine's own kernel (issue 5).
 .PHONY: bench-host
-bench-host: user trace-tests
+bench-host: user trace-tests $(MODEL_BENCH_PROGS)
 	$(TOP)/bench/trace-bench
+	$(TOP)/bench/model-bench
 
 # In the lab VM, whose kernel allows fentry: what a traced and an excluded
 # process pay there (issue 12). Under TCG a pread costs some 15 times what

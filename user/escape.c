@@ -9,35 +9,65 @@
 
 static const char hex[] = "0123456789abcdef";
 
+static bool control(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
 size_t esc_byte(enum esc how, unsigned char c, char buf[ESC_MAX])
 {
-	if (esc_plain(how, c)) {
-		buf[0] = c;
-		return 1;
-	}
-	if (how == ESC_OCTAL) {
+	switch (how) {
+	case ESC_OCTAL:
+		if (c > ' ' && c != '\\' && c < 0x7f)
+			break;
 		buf[0] = '\\';
 		buf[1] = '0' + (c >> 6);
 		buf[2] = '0' + ((c >> 3) & 7);
 		buf[3] = '0' + (c & 7);
 		return 4;
+	case ESC_JSON:
+		if (!control(c))
+			break;
+		buf[0] = '\\';
+		buf[1] = 'u';
+		buf[2] = buf[3] = '0';
+		buf[4] = hex[c >> 4];
+		buf[5] = hex[c & 0xf];
+		return 6;
+	case ESC_DOT:
+		if (control(c))
+			c = '?';
+		break;
 	}
-	/* JSON and DOT: a quote or a backslash, or a control byte. */
-	if (c == '"' || c == '\\') {
+	if (how != ESC_OCTAL && (c == '"' || c == '\\')) {
 		buf[0] = '\\';
 		buf[1] = c;
 		return 2;
 	}
-	if (how == ESC_DOT) {
-		buf[0] = '?';
-		return 1;
+	buf[0] = c;
+	return 1;
+}
+
+/* True when @how leaves @c as it is. */
+static bool plain(enum esc how, unsigned char c)
+{
+	switch (how) {
+	case ESC_OCTAL:
+		return c > ' ' && c != '\\' && c < 0x7f;
+	case ESC_JSON:
+	case ESC_DOT:
+		return !control(c) && c != '"' && c != '\\';
 	}
-	buf[0] = '\\';
-	buf[1] = 'u';
-	buf[2] = buf[3] = '0';
-	buf[4] = hex[c >> 4];
-	buf[5] = hex[c & 0xf];
-	return 6;
+	return false;
+}
+
+size_t esc_plain(enum esc how, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && plain(how, s[i]); i++)
+		;
+	return i;
 }
 
 static bool octal(char c)
@@ -53,6 +83,21 @@ const char *esc_undo(const char *in, unsigned char *c)
 	}
 	*c = *in;
 	return in + 1;
+}
+
+void esc_write(FILE *out, enum esc how, const char *s, size_t n)
+{
+	const char *end = s + n;
+	char buf[ESC_MAX];
+	size_t run;
+
+	while (s < end) {
+		run = esc_plain(how, s, end - s);
+		fwrite_unlocked(s, 1, run, out);
+		s += run;
+		if (s < end)
+			fwrite_unlocked(buf, 1, esc_byte(how, *s++, buf), out);
+	}
 }
 
 void esc_recode(FILE *out, enum esc how, const char *s)

@@ -8,7 +8,6 @@
 #ifndef FDMODEL_ESCAPE_H
 #define FDMODEL_ESCAPE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -20,17 +19,6 @@ enum esc {
 
 #define ESC_MAX		6	/* the longest escape of one byte: \u001f */
 
-/*
- * Does @c stand for itself escaped for @how? Inline, for the collector's
- * copy of the bytes that need no escape, most of every name.
- */
-static inline bool esc_plain(enum esc how, unsigned char c)
-{
-	if (how == ESC_OCTAL)
-		return c > ' ' && c < 0x7f && c != '\\';
-	return c >= ' ' && c != 0x7f && c != '"' && c != '\\';
-}
-
 /* Write @c escaped for @how to @buf; its length. */
 size_t esc_byte(enum esc how, unsigned char c, char buf[ESC_MAX]);
 
@@ -39,6 +27,15 @@ size_t esc_byte(enum esc how, unsigned char c, char buf[ESC_MAX]);
  * starts. A backslash not followed by three octal digits is itself.
  */
 const char *esc_undo(const char *in, unsigned char *c);
+
+/* How many of the @n bytes at @s @how leaves as they are, from the first. */
+size_t esc_plain(enum esc how, const char *s, size_t n);
+
+/*
+ * Write the @n bytes at @s to @out escaped for @how, the runs that need
+ * no escape in one write each: the live model's state is mostly such runs.
+ */
+void esc_write(FILE *out, enum esc how, const char *s, size_t n);
 
 /* Write the \ooo-escaped @s to @out escaped for @how instead. */
 void esc_recode(FILE *out, enum esc how, const char *s);

@@ -107,27 +107,23 @@ static void put_s64(struct line *l, int64_t v)
 	put_u64(l, v < 0 ? -(uint64_t)v : (uint64_t)v);
 }
 
-/* Plain bytes are copied one by one; esc_byte() writes the others. */
+/* Runs of plain bytes are copied whole; esc_byte() writes the others. */
 static void put_escaped(struct line *l, const char *s)
 {
 	enum esc how = l->json ? ESC_JSON : ESC_OCTAL;
-	char *p = l->buf + l->len, *end = l->buf + LINE_SIZE - 2;
+	size_t n = strlen(s), run;
 	char esc[ESC_MAX];
-	size_t n;
 
-	for (; *s; s++) {
-		if (esc_plain(how, *s)) {
-			if (p < end)
-				*p++ = *s;
-			continue;
+	while (*s) {
+		run = esc_plain(how, s, n);
+		put(l, s, run);
+		s += run;
+		n -= run;
+		if (*s) {
+			put(l, esc, esc_byte(how, *s++, esc));
+			n--;
 		}
-		n = esc_byte(how, *s, esc);
-		if (n > (size_t)(end - p))
-			n = end - p;
-		memcpy(p, esc, n);
-		p += n;
 	}
-	l->len = p - l->buf;
 }
 
 static void put_key(struct line *l, const char *key)
