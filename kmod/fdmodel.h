@@ -33,6 +33,7 @@ enum fdm_phase {
 	FDM_TASK,
 	FDM_FD,
 	FDM_WATCH,
+	FDM_LOCK,
 	FDM_MAP,
 	FDM_END,
 };
@@ -46,6 +47,42 @@ struct fdm_watch {
 	u64 file_id;		/* 0: not resolved */
 };
 
+enum fdm_lock_kind {
+	FDM_LOCK_POSIX,
+	FDM_LOCK_OFD,
+	FDM_LOCK_FLOCK,
+	FDM_LOCK_LEASE,
+	FDM_LOCK_DELEG,
+	FDM_LOCK_LAYOUT,
+	FDM_LOCK_TRUNCATED,	/* the record that says the set is full */
+};
+
+/* One lock as read under the lock context's spinlock. */
+struct fdm_lock {
+	loff_t start, end;
+	unsigned char kind, type;
+};
+
+#define FDM_LOCKS_BATCH		32
+
+/*
+ * The locks of the slot the cursor is on, a batch at a time (locks.c),
+ * and the set of the locks this read has listed, so each is listed once.
+ */
+struct fdm_locks {
+	struct fdm_lock v[FDM_LOCKS_BATCH];
+	unsigned int n;		/* locks in v */
+	unsigned int idx;	/* the record the cursor is on */
+	bool loaded;		/* v holds the slot's batch */
+	bool more;		/* the batch was full: load again */
+	bool truncated;		/* the set is full: no more locks listed */
+	u64 file_id;
+	unsigned long ino;
+	dev_t dev;
+	unsigned long *seen;	/* open addressing, 0 is empty */
+	unsigned int seen_size, seen_count;
+};
+
 /* The text an f_op->show_fdinfo printed for one file. */
 struct fdm_scratch {
 	struct seq_file seq;	/* buf, size, count: all show_fdinfo uses */
@@ -56,10 +93,11 @@ struct fdm_scratch {
 };
 
 /*
- * Per-open state. The cursor (phase, tgid, tid, fd, watch, addr) names the
- * record the reader stands on; it survives between read() calls. The pins
- * (task, file) are taken when the cursor resolves to a record and dropped
- * at the end of each read(), so an idle reader holds no kernel object.
+ * Per-open state. The cursor (phase, tgid, tid, fd, watch, locks.idx,
+ * addr) names the record the reader stands on; it survives between read()
+ * calls. The pins (task, file) are taken when the cursor resolves to a
+ * record and dropped at the end of each read(), so an idle reader holds
+ * no kernel object.
  */
 struct fdm_iter {
 	struct pid_namespace *ns;
@@ -69,7 +107,7 @@ struct fdm_iter {
 	enum fdm_phase phase;
 	pid_t tgid;		/* block: thread group, in ns */
 	pid_t tid;		/* block: 0 for the leader, else a thread */
-	unsigned int fd;	/* FDM_FD, FDM_WATCH */
+	unsigned int fd;	/* FDM_FD, FDM_WATCH, FDM_LOCK */
 	unsigned int watch;	/* FDM_WATCH: index in the interest list */
 	unsigned long addr;	/* FDM_MAP: search the next VMA from here */
 
@@ -82,6 +120,7 @@ struct fdm_iter {
 	unsigned long vm_start, vm_end, vm_flags, vm_pgoff;	/* FDM_MAP */
 
 	struct fdm_scratch scratch;
+	struct fdm_locks locks;	/* FDM_LOCK */
 };
 
 /* ids.c */
@@ -100,6 +139,13 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it);
 int fdm_show_watch(struct seq_file *m, struct fdm_iter *it);
 int fdm_show_map(struct seq_file *m, struct fdm_iter *it);
 bool fdm_is_anon(const struct file *file, const char *name);
+
+/* locks.c */
+void fdm_locks_load(struct fdm_locks *l, struct file *file,
+		    const void *table);
+int fdm_show_lock(struct seq_file *m, struct fdm_iter *it);
+void fdm_locks_reset(struct fdm_locks *l);
+void fdm_locks_free(struct fdm_locks *l);
 
 /* fdinfo.c */
 int fdm_scratch_load(struct fdm_scratch *s, struct file *file);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The walk behind /proc/fdmodel: a cursor over every process's fd table,
- * epoll interest lists and file mappings, streamed through seq_file.
+ * epoll interest lists, file locks and file mappings, streamed through
+ * seq_file.
  *
  * seq_file asks for records by index. Records come from a live system, so
  * instead of counting from the start on each read() (quadratic for a million
@@ -54,6 +55,7 @@ static void fdm_set_block(struct fdm_iter *it, pid_t tgid, pid_t tid)
 void fdm_rewind(struct fdm_iter *it)
 {
 	fdm_unpin(it);
+	fdm_locks_reset(&it->locks);
 	it->pos = 0;
 	it->phase = FDM_HEADER;
 }
@@ -302,12 +304,37 @@ static bool fdm_pin_watch(struct fdm_iter *it)
 		return true;
 	}
 gone:
-	/* Carry on with the fd after the epoll fd. */
-	if (it->file) {
-		fput(it->file);
-		it->file = NULL;
-	}
+	/* Carry on with the epoll fd's locks, not a later fd's file. */
+	if (it->fd != fd)
+		fdm_put_file(it);
 	it->scratch.owner = NULL;
+	it->fd = fd;
+	it->phase = FDM_LOCK;
+	it->locks.loaded = false;
+	return false;
+}
+
+/*
+ * The lock records of the slot at it->fd, after its fd line and watches:
+ * a batch at a time, each loaded while the slot's file is pinned.
+ */
+static bool fdm_pin_lock(struct fdm_iter *it)
+{
+	struct fdm_locks *l = &it->locks;
+	unsigned int fd = it->fd;
+
+	for (;;) {
+		if (l->loaded && l->idx < l->n)
+			return true;
+		if (l->loaded && !l->more)
+			break;
+		if (!it->file && (!fdm_pin_fd(it) || it->fd != fd))
+			break;
+		fdm_locks_load(l, it->file, it->table);
+	}
+	/* Carry on with the next fd. */
+	fdm_put_file(it);
+	l->loaded = false;
 	it->fd = fd + 1;
 	it->phase = FDM_FD;
 	return false;
@@ -381,6 +408,10 @@ static bool fdm_resolve(struct fdm_iter *it)
 			if (fdm_pin_watch(it))
 				return true;
 			break;
+		case FDM_LOCK:
+			if (fdm_pin_lock(it))
+				return true;
+			break;
 		case FDM_MAP:
 			if (fdm_pin_map(it))
 				return true;
@@ -412,12 +443,16 @@ static bool fdm_advance(struct fdm_iter *it)
 			it->phase = FDM_WATCH;
 			it->watch = 0;
 		} else {
-			fdm_put_file(it);
-			it->fd++;
+			/* Keep the file pinned to load its locks. */
+			it->phase = FDM_LOCK;
+			it->locks.loaded = false;
 		}
 		break;
 	case FDM_WATCH:
 		it->watch++;
+		break;
+	case FDM_LOCK:
+		it->locks.idx++;
 		break;
 	case FDM_MAP:
 		fdm_put_file(it);
@@ -472,6 +507,8 @@ static int fdm_show(struct seq_file *m, void *v)
 		return fdm_show_fd(m, it);
 	case FDM_WATCH:
 		return fdm_show_watch(m, it);
+	case FDM_LOCK:
+		return fdm_show_lock(m, it);
 	case FDM_MAP:
 		return fdm_show_map(m, it);
 	default:
