@@ -107,6 +107,24 @@ def round_trip(snap, doc):
         "as the snapshot has them")
 
 
+def anon_state(snap, doc):
+    """Each anonymous-inode file's class and state are on its open file:
+    files of every class share one inode on 6.1."""
+    files = {f["id"]: f for f in doc["files"]}
+    want = bad = 0
+    for r in snap.fds:
+        if r["type"] != "anon" or "anon" not in r:
+            continue
+        prefix = r["anon"].replace("-", "_") + "_"
+        for key, val in r.items():
+            if key != "anon" and not key.startswith(prefix):
+                continue
+            want += 1
+            bad += str(files[r["file"]].get(key)) != raw.unescape(val)
+    tap(want and not bad, f"--json: the {want} anon= and class fields are "
+        f"on their open files ({bad} not)")
+
+
 def check_tables(snap, text):
     slots, files, inodes = views.tables(text)
     want = snap.slots()
@@ -370,6 +388,7 @@ def main():
     doc = check_json(snap, outs["--json"])
     if doc:
         round_trip(snap, doc)
+        anon_state(snap, doc)
     check_tables(snap, outs["--tables"])
     check_dot(snap, outs["--dot"])
     check_text(snap, outs[""])

@@ -190,12 +190,36 @@ static void file_slot(FILE *out, const struct model *m, int i)
 		m->table[m->task[entry->task].table].id, entry->fd);
 }
 
+/*
+ * Files of every anonymous class hang off one kernel inode (6.1), so
+ * on an anonymous inode the fields of a line other than the inode's
+ * attributes (anon= and the class's state) are each open file's own.
+ */
+static bool file_key(const struct model *m, int inode, const char *key)
+{
+	return inode >= 0 && !strcmp(m->inode[inode].type, "anon") &&
+	       strcmp(key, "nlink") && strcmp(key, "size") &&
+	       strcmp(key, "perm");
+}
+
+/* The fields of @x that are the file's (@of_file) or the inode's. */
+static void jextra(FILE *out, const struct model *m, int inode,
+		   const struct m_extra *x, bool of_file)
+{
+	int j;
+
+	for (j = 0; j < x->n; j++)
+		if (file_key(m, inode, x->kv[j].key) == of_file)
+			jfield(out, x->kv[j].key, x->kv[j].val);
+}
+
 static void file(FILE *out, const struct model *m, int i)
 {
 	const struct m_file *f = &m->file[i];
 
 	fprintf(out, "{\"id\":\"%s\"", f->id);
 	jfields(out, f->by_fd ? f->line : NULL, state_keys);
+	jextra(out, m, f->inode, &f->line->extra, true);
 	jfield(out, "path", f->line->path);
 	fputs(",\"inode\":", out);
 	jinode(out, m, f->inode);
@@ -212,15 +236,12 @@ static void inode_file(FILE *out, const struct model *m, int i)
 static void inode(FILE *out, const struct model *m, int i)
 {
 	const struct m_inode *in = &m->inode[i];
-	const struct m_extra *x = &in->line->extra;
-	int j;
 
 	fputs("{\"id\":", out);
 	jinode(out, m, i);
 	fprintf(out, ",\"dev\":\"%s\",\"ino\":%llu,\"type\":\"%s\"", in->dev,
 		in->ino, in->type);
-	for (j = 0; j < x->n; j++)
-		jfield(out, x->kv[j].key, x->kv[j].val);
+	jextra(out, m, i, &in->line->extra, false);
 	fputs(",\"name\":", out);
 	jtext(out, in->line->path);
 	fputs(",\"files\":", out);
