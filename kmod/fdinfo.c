@@ -71,42 +71,62 @@ int fdm_scratch_load(struct fdm_scratch *s, struct file *file)
 	return 0;
 }
 
+static bool fdm_has_prefix(const char *line, const char *const *prefixes)
+{
+	for (; *prefixes; prefixes++)
+		if (!strncmp(line, *prefixes, strlen(*prefixes)))
+			return true;
+	return false;
+}
+
 /*
- * Parse watch @idx ("tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx
- * sdev:%x", ep_show_fdinfo). Watches are read in order, so remember where
- * the next one starts instead of scanning from the top each time.
+ * Entry @idx of the list in @s's text, the entries being the lines that
+ * start with one of @prefixes (NULL-terminated); NULL past the last.
+ * Entries are read in order, so remember where the next one starts
+ * instead of scanning from the top each time.
  */
-bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
-		       struct fdm_watch *w)
+const char *fdm_scratch_entry(struct fdm_scratch *s, unsigned int idx,
+			      const char *const *prefixes)
 {
 	const char *buf = s->seq.buf, *end = buf + s->seq.count;
 	const char *line, *nl;
-	unsigned long long data;
-	long long pos;
 
 	if (idx < s->next_idx) {
 		s->next_idx = 0;
 		s->next_off = 0;
 	}
-	line = buf + s->next_off;
-	while (line < end) {
+	for (line = buf + s->next_off; line < end; line = nl + 1) {
 		nl = memchr(line, '\n', end - line);
 		if (!nl)
 			break;
-		if (!strncmp(line, "tfd:", 4)) {
-			if (s->next_idx == idx) {
-				if (sscanf(line, "tfd: %d events: %x data: %llx pos:%lli ino:%lx sdev:%x",
-					   &w->tfd, &w->events, &data, &pos, &w->ino, &w->sdev) != 6)
-					return false;
-				w->file_id = 0;
-				return true;
-			}
-			s->next_idx++;
-			s->next_off = nl + 1 - buf;
-		}
-		line = nl + 1;
+		if (!fdm_has_prefix(line, prefixes))
+			continue;
+		if (s->next_idx == idx)
+			return line;
+		s->next_idx++;
+		s->next_off = nl + 1 - buf;
 	}
-	return false;
+	return NULL;
+}
+
+/*
+ * Parse watch @idx ("tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx
+ * sdev:%x", ep_show_fdinfo).
+ */
+bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
+		       struct fdm_watch *w)
+{
+	static const char *const prefixes[] = { "tfd:", NULL };
+	const char *line = fdm_scratch_entry(s, idx, prefixes);
+	unsigned long long data;
+	long long pos;
+
+	if (!line ||
+	    sscanf(line, "tfd: %d events: %x data: %llx pos:%lli ino:%lx sdev:%x",
+		   &w->tfd, &w->events, &data, &pos, &w->ino, &w->sdev) != 6)
+		return false;
+	w->file_id = 0;
+	return true;
 }
 
 /*
@@ -116,9 +136,8 @@ bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
  * bpf-map: the owner lock), RCU (pidfd), mutex_trylock() and spinlocks
  * (io_uring), or nothing (signalfd, bpf-prog). Left out: eventpoll (its
  * text is the interest list, read for the watch lines), inotify and
- * fanotify (the group's mark_mutex, held while marks are allocated, and
- * file handles encoded by the filesystem: their text is a list of marks,
- * no key: value pair), bpf-link (cgroup and netns links take cgroup_mutex
+ * fanotify (their text is the list of marks, read for the mark lines,
+ * marks.c), bpf-link (cgroup and netns links take cgroup_mutex
  * and netns_bpf_mutex), and every class not checked.
  */
 static const char *const fdm_fdinfo_classes[] = {

@@ -38,6 +38,21 @@ enum fdm_phase {
 	FDM_END,
 };
 
+/* Files whose fdinfo text is a list, each entry a line after the fd's. */
+enum fdm_list {
+	FDM_LIST_NONE,
+	FDM_LIST_EPOLL,		/* watch lines */
+	FDM_LIST_INOTIFY,	/* mark lines */
+	FDM_LIST_FANOTIFY,
+};
+
+/* One mark of an inotify or fanotify group, as show_fdinfo printed it. */
+struct fdm_mark {
+	enum { FDM_MARK_INODE, FDM_MARK_MOUNT, FDM_MARK_FS } on;
+	unsigned int wd, mnt_id, mflags, mask, ignored_mask, sdev;
+	unsigned long ino;
+};
+
 /* One entry of an epoll interest list, as show_fdinfo printed it. */
 struct fdm_watch {
 	int tfd;
@@ -108,15 +123,18 @@ struct fdm_iter {
 	pid_t tgid;		/* block: thread group, in ns */
 	pid_t tid;		/* block: 0 for the leader, else a thread */
 	unsigned int fd;	/* FDM_FD, FDM_WATCH, FDM_LOCK */
-	unsigned int watch;	/* FDM_WATCH: index in the interest list */
+	unsigned int watch;	/* FDM_WATCH: index in the fd's list */
 	unsigned long addr;	/* FDM_MAP: search the next VMA from here */
 
 	struct task_struct *task;	/* the block's task, pinned */
 	struct file *file;	/* the record's file, pinned */
 	const void *table;	/* FDM_FD: the files_struct, for its id only */
 	bool cloexec;		/* FDM_FD */
-	bool is_epoll;		/* FDM_FD */
-	struct fdm_watch w;	/* FDM_WATCH */
+	enum fdm_list list;	/* FDM_FD */
+	/* FDM_WATCH: an entry of the list, or the record saying it was cut */
+	bool list_cut;
+	struct fdm_watch w;	/* of an epoll file */
+	struct fdm_mark mk;	/* of an inotify or fanotify group */
 	unsigned long vm_start, vm_end, vm_flags, vm_pgoff;	/* FDM_MAP */
 
 	struct fdm_scratch scratch;
@@ -147,7 +165,15 @@ int fdm_show_lock(struct seq_file *m, struct fdm_iter *it);
 void fdm_locks_reset(struct fdm_locks *l);
 void fdm_locks_free(struct fdm_locks *l);
 
+/* marks.c */
+enum fdm_list fdm_list_of(const struct file *file);
+bool fdm_scratch_mark(struct fdm_scratch *s, unsigned int idx,
+		      enum fdm_list list, struct fdm_mark *mk);
+int fdm_show_mark(struct seq_file *m, struct fdm_iter *it);
+
 /* fdinfo.c */
+const char *fdm_scratch_entry(struct fdm_scratch *s, unsigned int idx,
+			      const char *const *prefixes);
 int fdm_scratch_load(struct fdm_scratch *s, struct file *file);
 bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
 		       struct fdm_watch *w);

@@ -571,7 +571,7 @@ int fdm_show_watch(struct seq_file *m, struct fdm_iter *it)
 	struct fdm_line l;
 
 	fdm_line_start(&l);
-	if (w->tfd < 0) {
+	if (it->list_cut) {
 		fdm_line_kv(&l, "# watch list truncated pid=", it->tgid);
 		fdm_line_kv(&l, " epfd=", it->fd);
 		fdm_line_kv(&l, " shown=", it->watch);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The walk behind /proc/fdmodel: a cursor over every process's fd table,
- * epoll interest lists, file locks and file mappings, streamed through
- * seq_file.
+ * epoll interest lists, inotify and fanotify marks, file locks and file
+ * mappings, streamed through seq_file.
  *
  * seq_file asks for records by index. Records come from a live system, so
  * instead of counting from the start on each read() (quadratic for a million
@@ -252,7 +252,7 @@ static bool fdm_pin_fd(struct fdm_iter *it)
 				     &it->cloexec);
 	if (!it->file)
 		return false;
-	it->is_epoll = fdm_is_anon(it->file, "[eventpoll]");
+	it->list = fdm_list_of(it->file);
 	return true;
 }
 
@@ -280,31 +280,44 @@ static u64 fdm_watched_file_id(struct fdm_iter *it, const struct fdm_watch *w)
 	return id;
 }
 
+/* Parse entry it->watch of the list of the file at it->fd. */
+static bool fdm_parse_entry(struct fdm_iter *it)
+{
+	if (it->list != FDM_LIST_EPOLL)
+		return fdm_scratch_mark(&it->scratch, it->watch, it->list,
+					&it->mk);
+	if (!fdm_scratch_watch(&it->scratch, it->watch, &it->w))
+		return false;
+	it->w.file_id = fdm_watched_file_id(it, &it->w);
+	return true;
+}
+
 /*
- * Parse watch number it->watch of the epoll file at it->fd. The epoll file
- * stays pinned from its fd record through its last watch record, so the
- * text cached for it cannot belong to another file. Index == count on a
- * truncated list is the record that says so.
+ * Entry number it->watch of the list of the file at it->fd: a watch of an
+ * epoll file, a mark of an inotify or fanotify group. The file stays
+ * pinned from its fd record through its last entry, so the text cached
+ * for it cannot belong to another file. Index == count on a truncated
+ * list is the record that says so.
  */
 static bool fdm_pin_watch(struct fdm_iter *it)
 {
 	unsigned int fd = it->fd;
+	enum fdm_list list = it->list;
 
-	if (!it->file && (!fdm_pin_fd(it) || it->fd != fd || !it->is_epoll))
+	if (!it->file && (!fdm_pin_fd(it) || it->fd != fd || it->list != list))
 		goto gone;
 	if (it->scratch.owner != it->file &&
 	    fdm_scratch_load(&it->scratch, it->file))
 		goto gone;
-	if (fdm_scratch_watch(&it->scratch, it->watch, &it->w)) {
-		it->w.file_id = fdm_watched_file_id(it, &it->w);
+	it->list_cut = false;
+	if (fdm_parse_entry(it))
 		return true;
-	}
 	if (it->scratch.truncated && it->watch == it->scratch.next_idx) {
-		it->w.tfd = -1;
+		it->list_cut = true;
 		return true;
 	}
 gone:
-	/* Carry on with the epoll fd's locks, not a later fd's file. */
+	/* Carry on with the fd's locks, not a later fd's file. */
 	if (it->fd != fd)
 		fdm_put_file(it);
 	it->scratch.owner = NULL;
@@ -438,8 +451,8 @@ static bool fdm_advance(struct fdm_iter *it)
 		it->fd = 0;
 		break;
 	case FDM_FD:
-		if (it->is_epoll) {
-			/* Keep the epoll file pinned for its watches. */
+		if (it->list) {
+			/* Keep the file pinned for its list. */
 			it->phase = FDM_WATCH;
 			it->watch = 0;
 		} else {
@@ -506,6 +519,8 @@ static int fdm_show(struct seq_file *m, void *v)
 	case FDM_FD:
 		return fdm_show_fd(m, it);
 	case FDM_WATCH:
+		if (it->list != FDM_LIST_EPOLL)
+			return fdm_show_mark(m, it);
 		return fdm_show_watch(m, it);
 	case FDM_LOCK:
 		return fdm_show_lock(m, it);

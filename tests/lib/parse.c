@@ -16,6 +16,7 @@ static enum fm_kind fm_kind_of(const char *word, size_t index)
 	} kinds[] = {
 		{ "task", FM_TASK }, { "fd", FM_FD },
 		{ "watch", FM_WATCH }, { "map", FM_MAP }, { "lock", FM_LOCK },
+		{ "mark", FM_MARK },
 	};
 	size_t i;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A strict reading of docs/format.md: every line must be one of the five
+ * A strict reading of docs/format.md: every line must be one of the six
  * kinds (or a comment), every field key=value with the value syntax its
  * key promises, path last, and the blocks in the documented order. The
  * stress test relies on this to prove that no read ever shows a torn,
@@ -40,7 +40,9 @@ static const struct {
 	{ "eventfd_count", V_DEC }, { "epfd", V_DEC }, { "tfd", V_DEC },
 	{ "events", V_HEX }, { "start", V_HEX }, { "end", V_HEX },
 	{ "prot", V_PROT }, { "off", V_DEC }, { "backing", V_BOOL },
-	{ "anon", V_ESC },
+	{ "anon", V_ESC }, { "class", V_WORD }, { "wd", V_DEC },
+	{ "on", V_WORD }, { "mnt_id", V_DEC }, { "mask", V_HEX },
+	{ "ignored_mask", V_HEX }, { "mflags", V_HEX },
 };
 
 /* Keys a lock line spells its own way: byte offsets, not addresses. */
@@ -63,6 +65,7 @@ static const char *const required[][17] = {
 		     "dev", "backing", "path" },
 	[FM_LOCK] = { "pid", "fd", "file", "kind", "type", "start", "end",
 		      "ino", "dev" },
+	[FM_MARK] = { "pid", "fd", "class", "on", "mask", "ignored_mask" },
 };
 
 static bool all(const char *v, const char *set)
@@ -417,9 +420,15 @@ static bool order_ok(struct vstate *st, size_t no, const struct fm_line *l)
 			return fail(st, no, l->text, "watch after another fd");
 		st->last_epfd = epfd;
 		break;
+	case FM_MARK:
+		if (st->prev != FM_FD && st->prev != FM_MARK)
+			return fail(st, no, l->text, "mark not after an fd line");
+		if (fm_numd(l, "fd") != st->last_fd)
+			return fail(st, no, l->text, "mark after another fd");
+		break;
 	case FM_LOCK:
 		if (st->prev != FM_FD && st->prev != FM_WATCH &&
-		    st->prev != FM_LOCK)
+		    st->prev != FM_MARK && st->prev != FM_LOCK)
 			return fail(st, no, l->text, "lock not after an fd line");
 		if (fm_numd(l, "fd") != st->last_fd)
 			return fail(st, no, l->text, "lock after another fd");
