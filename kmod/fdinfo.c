@@ -134,15 +134,16 @@ bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
  * sources and takes nothing a reader could wait on for long: spinlocks
  * (eventfd, timerfd: wqh.lock; userfaultfd: fault_pending_wqh.lock;
  * bpf-map: the owner lock), RCU (pidfd), mutex_trylock() and spinlocks
- * (io_uring), or nothing (signalfd, bpf-prog). Left out: eventpoll (its
- * text is the interest list, read for the watch lines), inotify and
- * fanotify (their text is the list of marks, read for the mark lines,
- * marks.c), bpf-link (cgroup and netns links take cgroup_mutex
- * and netns_bpf_mutex), and every class not checked.
+ * (io_uring), or nothing (signalfd, bpf-prog), and the BPF link types
+ * bpf_link.c names (the others get the fields every link has, printed
+ * by fdm_show_bpf_link()). Left out: eventpoll (its text is the
+ * interest list, read for the watch lines), inotify and fanotify (their
+ * text is the list of marks, read for the mark lines, marks.c), and
+ * every class not checked.
  */
 static const char *const fdm_fdinfo_classes[] = {
 	"eventfd", "timerfd", "signalfd", "pidfd", "bpf-map", "bpf-prog",
-	"io_uring", "userfaultfd",
+	"io_uring", "userfaultfd", "bpf_link",
 };
 
 #define FDM_ANON_KEY_MAX	48
@@ -296,6 +297,10 @@ int fdm_show_anon_state(struct seq_file *m, struct fdm_line *l,
 
 	if (!fdm_fdinfo_class(class) || !file->f_op->show_fdinfo)
 		return 0;
+	if (!strcmp(class, "bpf_link") && !fdm_bpf_link_fdinfo_safe(file)) {
+		fdm_show_bpf_link(l, file);
+		return 0;
+	}
 	s->seq.file = m->file;
 	err = fdm_scratch_load(s, file);
 	/* The text is not the watch list of an epoll file: never reuse it. */

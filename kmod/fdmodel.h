@@ -171,6 +171,10 @@ bool fdm_scratch_mark(struct fdm_scratch *s, unsigned int idx,
 		      enum fdm_list list, struct fdm_mark *mk);
 int fdm_show_mark(struct seq_file *m, struct fdm_iter *it);
 
+/* bpf_link.c */
+bool fdm_bpf_link_fdinfo_safe(const struct file *file);
+void fdm_show_bpf_link(struct fdm_line *l, const struct file *file);
+
 /* fdinfo.c */
 const char *fdm_scratch_entry(struct fdm_scratch *s, unsigned int idx,
 			      const char *const *prefixes);
