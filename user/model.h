@@ -79,6 +79,8 @@ struct m_slot {
 	int task, fd, file, inode;
 	bool cloexec, canon;
 	struct ilist watches;	/* for an epoll fd */
+	struct ilist marks;	/* for an inotify or fanotify fd */
+	struct ilist locks;	/* listed under it */
 };
 
 struct m_table {
@@ -112,6 +114,22 @@ struct m_watch {
 	int after;		/* the slot whose line it follows, or -1 */
 };
 
+/* A mark of an inotify or fanotify group (format.md, mark lines). */
+struct m_mark {
+	struct m_num pid, fd, wd, ino, mnt_id, mask, ignored_mask;
+	const char *class, *on, *dev;
+	int task;
+	int after;		/* the slot whose line it follows, or -1 */
+};
+
+/* A file lock, listed under a slot whose open file it was taken through. */
+struct m_lock {
+	struct m_num pid, fd, start, ino;
+	const char *file_id, *kind, *type, *end, *dev;
+	int task, file;
+	int after;		/* the slot whose line it follows, or -1 */
+};
+
 struct m_map {
 	struct m_line line;
 	struct m_num pid, start, end, off, backing;
@@ -127,13 +145,15 @@ struct model {
 	struct m_inode *inode;
 	struct m_watch *watch;
 	struct m_map *map;
-	int ntask, nslot, ntable, nfile, ninode, nwatch, nmap;
+	struct m_mark *mark;
+	struct m_lock *lock;
+	int ntask, nslot, ntable, nfile, ninode, nwatch, nmap, nmark, nlock;
 	struct kv *extra;	/* what the lines' m_extra point into */
 };
 
 /* Which lines to keep, by index, each array as long as its lines. */
 struct m_keep {
-	bool *task, *slot, *watch, *map;
+	bool *task, *slot, *watch, *map, *mark, *lock;
 };
 
 int model_build(struct model *m, const struct snap *s);

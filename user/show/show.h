@@ -96,4 +96,20 @@ void anon_classes(const struct model *m, int inode, enum esc how, FILE *out);
  */
 bool sock_words(const struct m_line *l, enum esc how, FILE *out);
 
+/* What a mark watches, "inode 0:25:2261", "mount 24", "fs 0:25", in @buf. */
+void mark_target(const struct m_mark *mk, char *buf, size_t sz);
+
+/* The bytes a lock covers, "0-9", "20-eof", in @buf. */
+void lock_range(const struct m_lock *lk, char *buf, size_t sz);
+
+/* Whose a lock is: a POSIX lock the process's, the others the open file's. */
+bool lock_of_process(const struct m_lock *lk);
+
+/*
+ * References to open file @file that no slot or mapping of @m accounts
+ * for: a process not in the view, an io_uring registration, an fd in
+ * flight in a unix socket, a syscall in progress. -1 when unknown.
+ */
+long long refs_elsewhere(const struct model *m, int file);
+
 #endif /* FDMODEL_SHOW_H */
