@@ -31,7 +31,7 @@ cases+=(
 	"locks -p 902" "locks -p 902 -j"
 	"lsof -i" "lsof -i :8080" "lsof -i tcp -T" "lsof -i 6 -j"
 	"lsof -i 4udp" "lsof -i @127.0.0.1:51234" "lsof -i @[::1]:8080 -d"
-	"lsof -i :https" "lsof -i udp -i :8080" "lsof -i :8080 -p 701"
+	"lsof -i :https" "lsof -i @localhost:8080" "lsof -i udp -i :8080" "lsof -i :8080 -p 701"
 	"lsof -i -t reg" "lsof -i -s" "lsof -i:53"
 	"lsof -i bogus" "lsof -i 4@[::1]" "lsof -i :70000" "lsof -i @[::1"
 	"lsof -u 1000" "lsof -u ^1000" "lsof -u root -i tcp" "lsof -u 0 -u 1000 -i :8080 -T"

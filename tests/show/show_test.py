@@ -315,6 +315,28 @@ def shown(*args):
     return got | {(m["pid"], "mem") for m in doc["maps"]}
 
 
+def check_hosts(port):
+    """-i @HOST, resolved as lsof resolves it (/etc/hosts: the lab VM has
+    no DNS), and a name it cannot resolve for that family refused by both."""
+    for spec in (f"@localhost:{port}", "4tcp@localhost"):
+        want = lsof("-i", spec)
+        tap(want and shown("-i", spec) == want,
+            f"fdmodel show -i {spec}: what lsof -i {spec} lists "
+            f"({len(want)})", f"fdmodel {shown('-i', spec)}, lsof {want}")
+    spec = "6@localhost"
+    l6 = subprocess.run(["lsof", "-n", "-P", "-i", spec],
+                        capture_output=True, text=True)
+    status, out, err = show("-i", spec)
+    if l6.returncode == 1 and "unknown host" in l6.stderr:
+        tap(status == 1 and not out and len(err.splitlines()) == 1 and
+            "unknown host name" in err,
+            f"fdmodel show -i {spec}: an unknown host name, as lsof says",
+            err)
+    else:
+        tap(status == 0 and shown("-i", spec) == lsof("-i", spec),
+            f"fdmodel show -i {spec}: what lsof -i {spec} lists")
+
+
 def check_lsof():
     """-i, PATH and -u against lsof's answers to the same questions."""
     if subprocess.run(["sh", "-c", "command -v lsof"],
@@ -341,6 +363,7 @@ def check_lsof():
             f"fdmodel show -i :{port}: the listener, the accepted and the "
             f"client socket, as lsof -i :{port}",
             f"fdmodel {shown('-i', f':{port}')}, lsof {want}")
+        check_hosts(port)
     scene.stdin.close()
     scene.wait()
     if not all("uid" in t for t in snap.tasks):

@@ -14,13 +14,20 @@
 
 #define SHOW_MAX	1024	/* of each of -p, -i, -u and PATH */
 
-/* One -i: [46][tcp|udp][@ADDR][:PORT]. */
+#define INET_ADDRS_MAX	16	/* addresses of one -i @HOST kept */
+
+/* An address of -i @ADDR or @HOST. */
+struct inet_addr {
+	int af;			/* AF_INET or AF_INET6 */
+	unsigned char a[16];
+};
+
+/* One -i: [46][tcp|udp][@ADDR|@HOST][:PORT]. */
 struct inet_spec {
 	int family;		/* 4, 6, or 0 for either */
 	const char *proto;	/* "tcp", "udp", or NULL for any */
-	bool has_addr;
-	int af;			/* of @addr: AF_INET or AF_INET6 */
-	unsigned char addr[16];
+	int naddr;		/* 0 for any address, else any of @addr */
+	struct inet_addr addr[INET_ADDRS_MAX];
 	int port;		/* -1 for any */
 };
 
