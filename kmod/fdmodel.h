@@ -156,6 +156,8 @@ int fdm_show_task(struct seq_file *m, struct fdm_iter *it);
 int fdm_show_fd(struct seq_file *m, struct fdm_iter *it);
 int fdm_show_watch(struct seq_file *m, struct fdm_iter *it);
 int fdm_show_map(struct seq_file *m, struct fdm_iter *it);
+int fdm_show_cut(struct seq_file *m, const char *kind, pid_t pid,
+		 const char *fd_key, unsigned int fd, unsigned int shown);
 bool fdm_is_anon(const struct file *file, const char *name);
 
 /* locks.c */

@@ -264,14 +264,10 @@ int fdm_show_lock(struct seq_file *m, struct fdm_iter *it)
 	const struct fdm_lock *lk = &it->locks.v[it->locks.idx];
 	struct fdm_line l;
 
+	if (lk->kind == FDM_LOCK_TRUNCATED)
+		return fdm_show_cut(m, "lock", it->tgid, "fd", it->fd,
+				    it->locks.seen_count);
 	fdm_line_start(&l);
-	if (lk->kind == FDM_LOCK_TRUNCATED) {
-		fdm_line_kv(&l, "# lock list truncated pid=", it->tgid);
-		fdm_line_kv(&l, " fd=", it->fd);
-		fdm_line_kv(&l, " shown=", it->locks.seen_count);
-		fdm_line_key(&l, "\n");
-		return fdm_line_flush(m, &l);
-	}
 	fdm_line_kv(&l, "lock pid=", it->tgid);
 	fdm_line_kv(&l, " fd=", it->fd);
 	fdm_line_key(&l, " file=");

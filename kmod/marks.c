@@ -86,14 +86,10 @@ int fdm_show_mark(struct seq_file *m, struct fdm_iter *it)
 	bool inotify = it->list == FDM_LIST_INOTIFY;
 	struct fdm_line l;
 
+	if (it->list_cut)
+		return fdm_show_cut(m, "mark", it->tgid, "fd", it->fd,
+				    it->watch);
 	fdm_line_start(&l);
-	if (it->list_cut) {
-		fdm_line_kv(&l, "# mark list truncated pid=", it->tgid);
-		fdm_line_kv(&l, " fd=", it->fd);
-		fdm_line_kv(&l, " shown=", it->watch);
-		fdm_line_key(&l, "\n");
-		return fdm_line_flush(m, &l);
-	}
 	fdm_line_kv(&l, "mark pid=", it->tgid);
 	fdm_line_kv(&l, " fd=", it->fd);
 	fdm_line_key(&l, " class=");
