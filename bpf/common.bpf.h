@@ -6,11 +6,13 @@
  *
  * The programs are grouped by attach point, one .bpf.c file each:
  * syscalls.bpf.c on sys_enter and sys_exit, dispatching on the syscall
- * number; fork.bpf.c on the sched tracepoints. The logic is grouped by
- * event type, one .bpf.h each (dup, read, epoll, fork), included where
- * it is attached. `bpftool gen object` links the .bpf.c files into one
- * object; maps.bpf.c defines the maps and the settings (TRACE_DEFINE),
- * every other file sees them as extern.
+ * number (and exec's end on sched_process_exec); fork.bpf.c on the other
+ * sched tracepoints; install.bpf.c on fd_install's exit, where allowed.
+ * The logic is grouped by event type, one .bpf.h each (dup, read, epoll,
+ * fork, open, close, exec, exit, unshare; path.bpf.h names files),
+ * included where it is attached. `bpftool gen object` links the .bpf.c
+ * files into one object; maps.bpf.c defines the maps and the settings
+ * (TRACE_DEFINE), every other file sees them as extern.
  */
 #ifndef FDMODEL_COMMON_BPF_H
 #define FDMODEL_COMMON_BPF_H
@@ -68,6 +70,22 @@ __trace_shared struct {
 	__type(key, __u32);
 	__type(value, __u8);
 } pids SEC(".maps");
+
+/*
+ * A per-thread buffer where path.bpf.h builds a path; per thread (task
+ * storage) rather than per CPU, as a program on a faultable syscall
+ * tracepoint (6.14+) may be preempted by another on the same CPU.
+ */
+struct path_buf {
+	char buf[2 * FDM_PATH_LEN];
+};
+
+__trace_shared struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct path_buf);
+} path_bufs SEC(".maps");
 
 /*
  * Is the current task one we trace? Runs first in every probe, so that a

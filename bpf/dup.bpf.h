@@ -11,9 +11,6 @@
 
 #include "common.bpf.h"
 
-#define F_DUPFD		0
-#define F_DUPFD_CLOEXEC	1030
-
 /* What the exit needs from the entry (syscalls.bpf.c keeps it). */
 struct dup_start {
 	__u64 replaced;
@@ -21,26 +18,12 @@ struct dup_start {
 	__s32 newfd;
 };
 
-/*
- * One syscall number serves every fcntl command: the dup call an fcntl
- * makes, or FDM_CALLS for the commands that make no event.
- */
-static __always_inline __u8 fcntl_call(const struct pt_regs *regs)
-{
-	switch (SYSCALL_ARG2(regs)) {
-	case F_DUPFD:
-		return FDM_CALL_FCNTL_DUPFD;
-	case F_DUPFD_CLOEXEC:
-		return FDM_CALL_FCNTL_DUPFD_CLOEXEC;
-	}
-	return FDM_CALLS;
-}
-
 static __always_inline void dup_begin(struct dup_start *s, __u8 call,
 				      const struct pt_regs *regs)
 {
 	s->oldfd = SYSCALL_ARG1(regs);
 	s->newfd = -1;
+	s->replaced = 0;
 	switch (call) {
 	case FDM_CALL_DUP2:
 	case FDM_CALL_DUP3:

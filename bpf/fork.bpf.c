@@ -6,8 +6,9 @@
  * complete (ids, fd table) and can no longer fail; failed forks are
  * reported from the syscall's exit (syscalls.bpf.c). The same places keep
  * the pid filter up to date: children join it with --follow, dead groups
- * leave it.
+ * leave it, after the exit event of their last thread (exit.bpf.h).
  */
+#include "exit.bpf.h"
 #include "fork.bpf.h"
 
 SEC("tp_btf/task_newtask")
@@ -42,15 +43,19 @@ int BPF_PROG(fork_newtask, struct task_struct *child, __u64 clone_flags)
 	return 0;
 }
 
-/* A thread group that died leaves the filter, so a reused pid is not traced. */
+/*
+ * A thread's exit: its exit event first, then, when the thread group is
+ * dead, the group leaves the filter, so that a reused pid is not traced.
+ * One program, so that the order holds.
+ */
 SEC("tp_btf/sched_process_exit")
-int BPF_PROG(fork_group_exit, struct task_struct *task)
+int BPF_PROG(task_exit, struct task_struct *task)
 {
-	__u32 tgid;
+	bool group_dead = !BPF_CORE_READ(task, signal, live.counter);
+	__u32 tgid = task->tgid;
 
-	if (!filter_pid || BPF_CORE_READ(task, signal, live.counter))
-		return 0;
-	tgid = task->tgid;
-	bpf_map_delete_elem(&pids, &tgid);
+	exit_event(task, group_dead);
+	if (filter_pid && group_dead)
+		bpf_map_delete_elem(&pids, &tgid);
 	return 0;
 }

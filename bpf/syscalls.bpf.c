@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The syscall side of dup, read and epoll_wait events (and failed forks):
+ * The syscall side of every event but fork's (and of failed forks):
  * one program on the raw sys_enter tracepoint and one on sys_exit, each
  * dispatching on the syscall number by trace.h's list of calls. The
  * entry keeps what the exit will need in a slot per thread, the exit
  * makes the event from it: that skeleton is here, what each event type
- * keeps and reports is in its own .bpf.h.
+ * keeps and reports is in its own .bpf.h. A successful exec ends on the
+ * sched_process_exec tracepoint instead, also here for the slot.
  *
  * Why raw syscall tracepoints rather than fentry/fexit on the
  * __x64_sys_* wrappers: this machine's 6.18 kernel refuses fentry and
@@ -14,10 +15,19 @@
  * hash lookup of its tgid.
  */
 #include "common.bpf.h"
+#include "calls.bpf.h"
+#include "close.bpf.h"
 #include "dup.bpf.h"
 #include "epoll.bpf.h"
+#include "exec.bpf.h"
+#include "flags.bpf.h"
 #include "fork.bpf.h"
-#include "read.bpf.h"
+#include "io.bpf.h"
+#include "map.bpf.h"
+#include "open.bpf.h"
+#include "seek.bpf.h"
+#include "unshare.bpf.h"
+#include "watch.bpf.h"
 
 static __always_inline bool want(unsigned int type)
 {
@@ -38,8 +48,16 @@ struct call_start {
 	__u8 type;
 	union {
 		struct dup_start dup;
-		struct read_start read;
+		struct io_start io;
 		struct epoll_start epoll;
+		struct open_start open;
+		struct close_start close;
+		struct exec_start exec;
+		struct unshare_start unshare;
+		struct seek_start seek;
+		struct flags_start flags;
+		struct watch_start watch;
+		struct map_start map;
 	};
 };
 
@@ -50,32 +68,63 @@ struct {
 	__type(value, struct call_start);
 } call_starts SEC(".maps");
 
-/* A traced call's entry: fill the thread's slot. */
+/*
+ * A traced call's entry: fill the thread's slot, in place (exec's part
+ * is too big for the stack), so each begin sets every field of its part;
+ * ts, set last, says the slot is complete.
+ */
 static __always_inline void syscall_begin(__u8 call, __u8 type,
 					  const struct pt_regs *regs)
 {
-	struct call_start s = {}, *slot;
+	struct call_start *s;
 
 	if (!trace_wanted())
 		return;
-	s.ts = bpf_ktime_get_ns();
-	s.call = call;
-	s.type = type;
+	s = bpf_task_storage_get(&call_starts, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!s)
+		return;
+	s->ts = 0;
+	s->call = call;
+	s->type = type;
 	switch (type) {
 	case FDM_DUP:
-		dup_begin(&s.dup, call, regs);
+		dup_begin(&s->dup, call, regs);
 		break;
 	case FDM_READ:
-		read_begin(&s.read, call, regs);
+	case FDM_WRITE:
+		io_begin(&s->io, call, regs);
 		break;
 	case FDM_EPOLL:
-		epoll_begin(&s.epoll, call, regs);
+		epoll_begin(&s->epoll, call, regs);
+		break;
+	case FDM_OPEN:
+		open_begin(&s->open, call, regs);
+		break;
+	case FDM_CLOSE:
+		close_begin(&s->close, call, regs);
+		break;
+	case FDM_EXEC:
+		exec_begin(&s->exec, call, regs);
+		break;
+	case FDM_UNSHARE:
+		unshare_begin(&s->unshare, regs);
+		break;
+	case FDM_SEEK:
+		seek_begin(&s->seek, regs);
+		break;
+	case FDM_FLAGS:
+		flags_begin(&s->flags, call, regs);
+		break;
+	case FDM_WATCH:
+		watch_begin(&s->watch, regs);
+		break;
+	case FDM_MAP:
+		if (!map_begin(&s->map, call, regs))
+			return;
 		break;
 	}
-	slot = bpf_task_storage_get(&call_starts, bpf_get_current_task_btf(),
-				    0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (slot)
-		*slot = s;
+	s->ts = bpf_ktime_get_ns();
 }
 
 /* A constant on each path, as bpf_ringbuf_reserve() needs. */
@@ -91,36 +140,79 @@ static __always_inline __u32 event_size(__u8 type)
 	return 0;
 }
 
-/*
- * A traced call's exit: its event from the slot its entry filled, which
- * is emptied even when the ring buffer is full.
- */
-static __always_inline void syscall_end(__u8 type, long ret)
+/* The thread's slot, if its entry filled it for a call of this type. */
+static __always_inline struct call_start *slot_of(__u8 type)
 {
 	struct call_start *s;
-	void *e;
 
 	s = bpf_task_storage_get(&call_starts, bpf_get_current_task_btf(),
 				 0, 0);
 	if (!s || !s->ts || s->type != type)
-		return;
+		return NULL;
+	return s;
+}
+
+/* The event of a call that makes one, from its slot. */
+static __always_inline void one_event(struct call_start *s, __u8 type,
+				      long ret)
+{
+	void *e;
+
 	e = trace_reserve(type, event_size(type));
 	if (!e)
-		goto out;
+		return;
 	trace_fill_head(e, type, s->call, s->ts, ret);
 	switch (type) {
 	case FDM_DUP:
 		dup_end(e, &s->dup, ret);
 		break;
 	case FDM_READ:
-		read_end(e, &s->read);
+	case FDM_WRITE:
+		io_end(e, &s->io);
 		break;
 	case FDM_EPOLL:
 		epoll_end(e, &s->epoll, ret);
 		break;
+	case FDM_CLOSE:
+		close_end(e, &s->close);
+		break;
+	case FDM_EXEC:
+		exec_end(e, &s->exec);
+		break;
+	case FDM_UNSHARE:
+		unshare_end(e, &s->unshare);
+		break;
+	case FDM_SEEK:
+		seek_end(e, &s->seek);
+		break;
+	case FDM_FLAGS:
+		flags_end(e, &s->flags);
+		break;
+	case FDM_WATCH:
+		watch_end(e, &s->watch);
+		break;
+	case FDM_MAP:
+		map_end(e, &s->map, ret);
+		break;
 	}
 	trace_submit(e);
-out:
+}
+
+/*
+ * A traced call's exit: its events from the slot its entry filled, which
+ * is emptied even when the ring buffer is full. An open makes one event
+ * per new fd; an exec that succeeded was reported already.
+ */
+static __always_inline void syscall_end(__u8 type, long ret)
+{
+	struct call_start *s = slot_of(type);
+
+	if (!s)
+		return;
+	if (type == FDM_OPEN)
+		open_end(&s->open, s->call, s->ts, ret);
+	else
+		one_event(s, type, ret);
 	s->ts = 0;
 }
 
@@ -129,13 +221,14 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 {
 	__u8 call, type;
 
-	if (!syscall_call(nr, &call, &type) || !want(type))
+	if (!syscall_call(nr, &call, &type))
 		return 0;
-	/* fcntl's other commands are told apart before anything is paid. */
-	if (call == FDM_CALL_FCNTL_DUPFD)
-		call = fcntl_call(regs);
+	/* Told apart by their arguments before anything is paid. */
+	syscall_refine(regs, &call, &type);
+	if (call == FDM_CALLS || !want(type))
+		return 0;
 	/* A fork is seen once it has a child (fork.bpf.c). */
-	if (call != FDM_CALLS && type != FDM_FORK)
+	if (type != FDM_FORK)
 		syscall_begin(call, type, regs);
 	return 0;
 }
@@ -145,10 +238,30 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	__u8 call, type;
 
-	if (!syscall_call(regs->orig_ax, &call, &type) || !want(type))
+	if (!syscall_call(regs->orig_ax, &call, &type))
+		return 0;
+	syscall_refine(regs, &call, &type);
+	if (call == FDM_CALLS || !want(type))
 		return 0;
 	if (type == FDM_FORK)
 		return fork_failed(call, regs, ret);
 	syscall_end(type, ret);
+	return 0;
+}
+
+/*
+ * A successful exec, once the new program runs: comm is its own, and the
+ * table is the one it keeps. Only a traced exec's entry filled a slot.
+ */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_done, struct task_struct *task, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	struct call_start *s = slot_of(FDM_EXEC);
+
+	if (!s)
+		return 0;
+	one_event(s, FDM_EXEC, 0);
+	s->ts = 0;
 	return 0;
 }

@@ -23,6 +23,7 @@
 #define FDM_READY_FDS	8	/* first ready fds kept per epoll wait */
 #define FDM_PATH_LEN	256	/* paths: as passed, and by dentry walk */
 #define FDM_EXEC_FDS	32	/* first fds close-on-exec closed, kept */
+#define FDM_IMAGE_MAPS	16	/* mappings an image event carries */
 
 /*
  * The event types, X(NAME, name): FDM_NAME in enum fdm_type, the name
@@ -42,7 +43,9 @@
 	X(SEEK, seek)							\
 	X(FLAGS, flags)							\
 	X(WATCH, watch)							\
-	X(MAP, map)
+	X(MAP, map)							\
+	X(STOP, stop)							\
+	X(IMAGE, image)
 
 /*
  * The types `fdmodel trace` shows without -e or --model: the four it
@@ -128,7 +131,9 @@
 	SYSCALL(EPOLL_CTL,	"epoll_ctl",		WATCH,	233)	\
 	SYSCALL(MMAP,		"mmap",			MAP,	9)	\
 	SYSCALL(MUNMAP,		"munmap",		MAP,	11)	\
-	SYSCALL(MREMAP,		"mremap",		MAP,	25)
+	SYSCALL(MREMAP,		"mremap",		MAP,	25)	\
+	OTHER(SIGNAL_STOP,	"signal",		STOP)		\
+	OTHER(EXEC_IMAGE,	"exec",			IMAGE)
 
 #define FDM_TYPE_ENUM(NAME, name)	FDM_##NAME,
 #define FDM_CALL_ENUM(NAME, ...)	FDM_CALL_##NAME,
@@ -333,6 +338,42 @@ struct fdm_map_event {
 	__u32 prot;
 	__u32 flags;		/* mmap's or mremap's flags */
 	__s32 fd;
+};
+
+/*
+ * A traced task about to stop for a stop signal (SIGSTOP, SIGTSTP,
+ * SIGTTIN, SIGTTOU with their default action), as the signal is
+ * delivered: after every call it made before, so in stream order. The
+ * collector prints the model of its process there (fdmodel trace
+ * --model).
+ */
+struct fdm_stop_event {
+	struct fdm_head h;	/* ret: 0 */
+	__u32 sig;
+	__u32 pad;
+};
+
+/*
+ * The file mappings a successful exec made without a call of the
+ * program's: the program's own file and its ELF interpreter's, each
+ * mapped segment by segment by the kernel (sched_process_exec, after
+ * the exec event). Anonymous mappings (bss, stack, vdso) are left out.
+ */
+struct fdm_image_map {
+	__u64 file;		/* vm_file: struct file * */
+	__u64 start;
+	__u64 end;
+	__u64 off;		/* the file offset in bytes */
+	__u64 ino;
+	__u32 dev;
+	__u32 prot;		/* PROT_*, and 0x100 for a shared mapping */
+};
+
+struct fdm_image_event {
+	struct fdm_head h;	/* ret: 0 */
+	__u32 nmaps;
+	__u32 truncated;	/* more segments than FDM_IMAGE_MAPS */
+	struct fdm_image_map maps[FDM_IMAGE_MAPS];
 };
 
 #endif /* FDMODEL_TRACE_H */

@@ -132,11 +132,13 @@ static void show_enfile(void)
 	lab_check(!fclose(f), "restore fs.file-max");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct rlimit rl;
 	long nr_open;
 	int fd;
+
+	lab_traced(argc, argv);
 
 	status_fd = open("/proc/self/status", O_RDONLY);
 	lab_check(status_fd >= 0, "open /proc/self/status");

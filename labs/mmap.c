@@ -24,10 +24,12 @@ static char *map(int fd, int flags)
 	return p;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char *shared, *private, buf[6] = "";
 	int fd;
+
+	lab_traced(argc, argv);
 
 	fd = open(PATH, O_CREAT | O_RDWR | O_TRUNC, 0644);
 	lab_check(fd >= 0, "open");

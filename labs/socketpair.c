@@ -15,10 +15,12 @@
 
 #define PATH	"/tmp/socketpair-lab.sock"
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = PATH };
 	int sv[2], srv, cli, conn, unread;
+
+	lab_traced(argc, argv);
 
 	lab_check(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "socketpair");
 	lab_check(write(sv[0], "ping", 4) == 4, "write");

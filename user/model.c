@@ -694,20 +694,20 @@ int model_keep(struct model *m, const struct m_keep *k)
 	for (i = n = 0; i < m->nmark; i++) {
 		struct m_mark *mk = &m->mark[i];
 
-		if (!k->mark[i] || task[mk->task] < 0)
+		if (mk->after < 0 || slot[mk->after] < 0)
 			continue;
 		mk->task = task[mk->task];
-		mk->after = mk->after >= 0 ? slot[mk->after] : -1;
+		mk->after = slot[mk->after];
 		m->mark[n++] = *mk;
 	}
 	m->nmark = n;
 	for (i = n = 0; i < m->nlock; i++) {
 		struct m_lock *lk = &m->lock[i];
 
-		if (!k->lock[i] || task[lk->task] < 0)
+		if (lk->after < 0 || slot[lk->after] < 0)
 			continue;
 		lk->task = task[lk->task];
-		lk->after = lk->after >= 0 ? slot[lk->after] : -1;
+		lk->after = slot[lk->after];
 		m->lock[n++] = *lk;
 	}
 	m->nlock = n;

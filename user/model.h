@@ -153,11 +153,14 @@ struct model {
 
 /* Which lines to keep, by index, each array as long as its lines. */
 struct m_keep {
-	bool *task, *slot, *watch, *map, *mark, *lock;
+	bool *task, *slot, *watch, *map;
 };
 
 int model_build(struct model *m, const struct snap *s);
-/* Keep only the lines @k says, and the tables, files, inodes they use. */
+/*
+ * Keep only the lines @k says, and the tables, files, inodes they use;
+ * mark and lock lines go with the fd line they follow.
+ */
 int model_keep(struct model *m, const struct m_keep *k);
 void model_free(struct model *m);
 

@@ -204,27 +204,37 @@ static int split(struct snap *s, const char *path)
 	return 0;
 }
 
+int snap_parse(struct snap *s, char *text, size_t len, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	s->text = text;
+	s->len = len;
+	s->text[s->len] = '\0';
+	if (check_header(name, s->text) || split(s, name)) {
+		snap_free(s);
+		return -1;
+	}
+	return 0;
+}
+
 int snap_read(struct snap *s, const char *path, const pid_t *pids, int npids)
 {
-	size_t cap = 0;
+	size_t cap = 0, len = 0;
+	char *text = NULL;
 	int err;
 
 	memset(s, 0, sizeof(*s));
 	if (!path)
 		path = SNAP_PATH;
 	if (npids && !strcmp(path, SNAP_PATH))
-		err = read_pids(path, pids, npids, &s->text, &s->len, &cap);
+		err = read_pids(path, pids, npids, &text, &len, &cap);
 	else
-		err = read_all(path, &s->text, &s->len, &cap);
-	if (err)
-		goto fail;
-	s->text[s->len] = '\0';
-	if (check_header(path, s->text) || split(s, path))
-		goto fail;
-	return 0;
-fail:
-	snap_free(s);
-	return -1;
+		err = read_all(path, &text, &len, &cap);
+	if (err) {
+		free(text);
+		return -1;
+	}
+	return snap_parse(s, text, len, path);
 }
 
 void snap_free(struct snap *s)

@@ -43,6 +43,12 @@ struct snap {
  * On failure prints one line saying what to do and returns -1.
  */
 int snap_read(struct snap *s, const char *path, const pid_t *pids, int npids);
+/*
+ * The same from a snapshot in memory: @text, @len bytes malloc'ed with
+ * room for one more, becomes the snapshot's (freed with it, or on
+ * failure). @name stands for the file in messages.
+ */
+int snap_parse(struct snap *s, char *text, size_t len, const char *name);
 void snap_free(struct snap *s);
 
 #endif /* FDMODEL_SNAP_H */

@@ -77,4 +77,22 @@ static inline void fdmodel_dump(void)
 	fclose(f);
 }
 
+/*
+ * The file position of fd as the kernel's own fdinfo shows it: a door
+ * that makes no lseek, which a trace of seek events would see.
+ */
+static inline long long fdinfo_pos(int fd)
+{
+	char path[64];
+	long long pos = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f || fscanf(f, "pos: %lld", &pos) != 1)
+		die("fdinfo pos");
+	fclose(f);
+	return pos;
+}
+
 #endif /* FDMODEL_TRACE_SCENARIO_H */

@@ -3,9 +3,11 @@
 """The trace tests: run the scenarios under `fdmodel trace` and assert the
 exact events they produce. TAP (kselftest style) on stdout.
 
-usage: trace_test.py FDMODEL SCENARIO_DIR [--small]
+usage: trace_test.py FDMODEL SCENARIO_DIR [--small] [--no-model]
 
---small shrinks the loads for the lab VM (TCG is slow).
+--small shrinks the loads for the lab VM (TCG is slow); --no-model leaves
+out the live model's tests (model_test.py), which the VM runs as a test
+program of their own.
 """
 import contextlib
 import json
@@ -21,10 +23,14 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from tap import ok as tap, skip, start, run, done  # noqa: E402
+import model_test  # noqa: E402
 
 FDMODEL, SCEN = sys.argv[1], sys.argv[2]
 SMALL = "--small" in sys.argv
-OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "fork_group_exi")
+MODEL = "--no-model" not in sys.argv
+OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "task_exit",
+             "exec_done", "open_other_inst", "stop_deliver",
+             "image_exec")
 
 
 def scen(name):
@@ -32,19 +38,29 @@ def scen(name):
 
 
 def facts(path):
-    """key=value lines a scenario wrote to $SCENARIO_OUT."""
-    out, lines = {}, []
+    """key=value lines a scenario wrote to $SCENARIO_OUT; the lines that
+    start with "rec " are also kept whole, each a dict, in "recs" (a
+    path= field is the rest of its line)."""
+    out, lines, recs = {}, [], []
     with open(path) as f:
         for line in f:
             line = line.rstrip("\n")
             if line.startswith("fdmodel: "):
                 lines.append(line[len("fdmodel: "):])
                 continue
+            if line.startswith("rec "):
+                head, _, rest = line[4:].partition(" path=")
+                rec = dict(kv.partition("=")[::2] for kv in head.split())
+                if _:
+                    rec["path"] = rest
+                recs.append(rec)
+                continue
             for kv in line.split():
                 k, _, v = kv.partition("=")
                 out[k] = v
                 out.setdefault(k + "_all", []).append(v)
     out["fdmodel_lines"] = lines
+    out["recs"] = recs
     return out
 
 
@@ -218,6 +234,164 @@ def test_forks():
         vf[0]["vm"] == "shared", "fork: vfork's flags decoded", vf)
 
 
+def walked_name(path, size=256):
+    """What the dentry walk names a path that may not fit in its size
+    bytes: the last whole components that fit, after "..." if room.
+    Names that are no path (pipe:[ino]) are the collector's, whole."""
+    if not path.startswith("/"):
+        return path
+    kept = ""
+    for comp in reversed(path.split("/")[1:]):
+        if len(kept) + len(comp) + 1 > size - 1:
+            return ("..." if size - 1 - len(kept) >= 3 else "") + kept
+        kept = "/" + comp + kept
+    return kept
+
+
+def check_open(evs, rec):
+    """The open event of one new fd (or failed call) against what the
+    scenario read from fstat, fcntl and /proc/self/fd."""
+    call, fd = rec["call"], int(rec["fd"])
+    if fd < 0:
+        got = of(evs, call=call, fd=None)
+        ok = (len(got) == 1 and got[0]["ret"] == -int(rec["err"]) and
+              got[0]["file"] is None)
+        if ok and rec["arg"]:
+            ok = got[0].get("arg") == rec["arg"]
+        tap(ok, f"open: failed {call} makes one event with no fd",
+            (rec, got))
+        return
+    got = of(evs, call=call, fd=fd)
+    ok = len(got) == 1
+    if ok:
+        e = got[0]
+        ok = (e["file"] and e["dev"] == rec["dev"] and
+              e["ino"] == int(rec["ino"]) and
+              e["cloexec"] == (rec["cloexec"] == "1") and
+              e["flags"] == int(rec["flags"], 8) and
+              e["path"] == walked_name(rec["path"]))
+        if ok and rec["arg"]:
+            ok = e.get("arg") == rec["arg"]
+        if ok and call == "other":      # clone(CLONE_PIDFD) installed it
+            ok = e["syscall"] == 56
+        if ok and call not in ("recvmsg", "recvmmsg"):
+            ok = e["ret"] == (0 if e.get("count") else fd)
+    tap(ok, f"open: {call} fd {fd} as fstat, fcntl and /proc/self/fd "
+        f"see it ({rec['path']})", (rec, got))
+
+
+def test_opens():
+    evs, fx, p = trace_cmd([scen("opens")], ["-e", "open", "-v"])
+    pid = int(fx["pid"])
+    evs = of(evs, type="open", pid=pid)
+    # fexit/fd_install, where the kernel allows it, sees calls off the list
+    other = "fexit/fd_install left out" not in p.stderr
+    for rec in fx["recs"]:
+        if rec["call"] != "other" or other:
+            check_open(evs, rec)
+    if not other:
+        tap(not of(evs, call="other"),
+            "open: no fexit here, no event for calls off the list", evs)
+    for call in ("pipe", "pipe2", "socketpair"):
+        got = of(evs, call=call)
+        tap(len(got) >= 2 and [(e["nth"], e["count"]) for e in got[:2]] ==
+            [(0, 2), (1, 2)] and got[0]["ret"] == got[1]["ret"] == 0,
+            f"open: {call} makes one event per end, nth 0 and 1 of 2",
+            got)
+    sfd = [r for r in fx["recs"] if r["call"] == "signalfd4"]
+    tap(len(sfd) == 1 and len(of(evs, call="signalfd4")) == 1,
+        "open: signalfd4 on an existing fd makes no event",
+        of(evs, call="signalfd4"))
+    etc = of(evs, call="open", arg="/etc")
+    at = of(evs, call="openat", arg="passwd")
+    tap(len(etc) == 1 and len(at) == 1 and at[0]["dirfd"] == etc[0]["fd"],
+        "open: openat's dirfd is the directory's fd", (etc, at))
+    origin = [int(fd) for fd in fx["scm_origin"].split(",")]
+    files = [of(evs, fd=fd)[0]["file"] for fd in origin]
+    for call in ("recvmsg", "recvmmsg"):
+        recs = [r for r in fx["recs"] if r["call"] == call]
+        got = of(evs, call=call)
+        tap(len(got) == 2 and all(r["same"] == "0" for r in recs) and
+            [e["file"] for e in got] == files and
+            [(e["nth"], e["count"]) for e in got] == [(0, 2), (1, 2)],
+            f"open: {call}'s SCM_RIGHTS fds name the sent files (kcmp), "
+            "and only they make events", (recs, got, files))
+    getfd = [r for r in fx["recs"] if r["call"] == "pidfd_getfd"]
+    tap(getfd and getfd[0]["same"] == "0",
+        "open: pidfd_getfd's fd is stdin's open file (kcmp)", getfd)
+
+
+def test_tables():
+    evs, fx, p = trace_cmd([scen("tables")],
+                           ["-e", "close,exec,exit,unshare"])
+    pid = int(fx["pid"])
+    a, b = int(fx["close_a"]), int(fx["close_b"])
+    ca = of(evs, type="close", call="close", pid=pid, fd=a)
+    cb = of(evs, type="close", call="close", pid=pid, fd=b)
+    tap(fx["close_same"] == "0" and len(ca) == 1 and len(cb) == 2 and
+        ca[0]["file"] == cb[0]["file"] and ca[0]["refs_before"] == 2 and
+        not ca[0]["last_ref"] and cb[0]["refs_before"] == 1 and
+        cb[0]["last_ref"] and ca[0]["ret"] == cb[0]["ret"] == 0,
+        "close: a dup'ed file (kcmp) is still held, then its last "
+        "reference goes", (ca, cb))
+    tap(len(cb) == 2 and cb[1]["ret"] == -9 and cb[1]["file"] is None and
+        cb[1]["refs_before"] is None, "close: a bad fd fails with no file",
+        cb)
+    cr = of(evs, call="close_range", pid=pid)
+    tap(len(cr) == 3 and fx["range_closed"] == "1" and
+        (cr[0]["first"], cr[0]["last"], cr[0]["flags"]) == (50, 52, 0) and
+        cr[0]["old_table"] == cr[0]["table"],
+        "close_range: the range and flags; the table stays", cr)
+    tap(len(cr) == 3 and fx["range_cloexec"] == "1,1" and
+        (cr[1]["first"], cr[1]["last"], cr[1]["flags"]) == (60, 61, 4),
+        "close_range: CLOSE_RANGE_CLOEXEC", cr)
+    tap(len(cr) == 3 and fx["thread_shared"] == "1" and
+        fx["range_unshared"] == "1" and cr[2]["flags"] == 2 and
+        cr[2]["tid"] == int(fx["unshare_tid"]) and
+        cr[2]["old_table"] != cr[2]["table"],
+        "close_range: CLOSE_RANGE_UNSHARE in a thread gives it a new "
+        "table (kcmp KCMP_FILES)", cr)
+    un = of(evs, type="unshare", pid=pid)
+    tap(len(un) == 2 and fx["thread_unshared"] == "1" and
+        un[0]["tid"] == int(fx["thread_tid"]) and
+        un[0]["files_unshared"] and "CLONE_FILES" in un[0]["flags"] and
+        un[1]["tid"] == pid and not un[1]["files_unshared"],
+        "unshare: a thread's shared table is copied (kcmp KCMP_FILES), a "
+        "lone one stays", un)
+    ex = [e for e in of(evs, type="exec", pid=pid) if e["ret"] < 0]
+    tap(len(ex) == 1 and ex[0]["ret"] == -int(fx["exec_failed_err"]) and
+        ex[0]["filename"] == "/nonexistent/fdmodel" and
+        ex[0]["old_table"] == ex[0]["table"],
+        "exec: a failed exec makes one event, from its exit", ex)
+    child = int(fx["exec_pid"])
+    ex = of(evs, type="exec", pid=child)
+    want = [int(fd) for fd in fx["exec_cloexec"].split(",") if fd]
+    tap(len(ex) == 1 and ex[0]["ret"] == 0 and
+        ex[0]["filename"] == fx["exec_path"] and len(want) > 32 and
+        ex[0]["cloexec_fds"] == want[:32] and
+        ex[0]["cloexec_closed"] == int(fx["exec_cloexec_n"]),
+        "exec: the fds close-on-exec closed, as fcntl saw them before "
+        "(the first 32 listed)",
+        (ex, want))
+    tap(len(ex) == 1 and fx["exec_shared"] == "1" and
+        fx["exec_unshared"] == "1" and ex[0]["unshared"] and
+        ex[0]["comm"] == "tables",
+        "exec: a table shared with the parent is unshared (kcmp "
+        "KCMP_FILES)", ex)
+    th = of(evs, type="exit", tid=int(fx["exit_tid"]))
+    tap(len(th) == 1 and not th[0]["group_dead"] and
+        th[0]["table_users"] == int(fx["exit_users"]) and
+        not th[0]["table_freed"],
+        "exit: a thread leaves its process's table to the other users",
+        (th, fx["exit_users"]))
+    pr = of(evs, type="exit", pid=int(fx["exit_pid"]))
+    tap(len(pr) == 1 and pr[0]["group_dead"] and
+        pr[0]["ret"] == int(fx["exit_status"]) and
+        pr[0]["table_users"] == 1 and pr[0]["table_freed"],
+        "exit: a process's last thread frees its table, exit code as "
+        "waitpid saw it", pr)
+
+
 def run_waiting(opts, scenario, args=()):
     """A scenario blocked on stdin, traced by -p PID OPTS; go, then stop."""
     with tempfile.NamedTemporaryFile(prefix="scen-", delete=False) as f:
@@ -273,6 +447,215 @@ def test_epoll():
         ep)
     tap(len(ep) == 1 and sorted(ep[0]["ready_fds"]) == ready,
         "epoll: the ready fds are the written pipes", (ep, ready))
+
+
+def rows(fx, *keys):
+    """The facts a scenario wrote as one line per call, with the same keys
+    on each line: a list of dicts, in the order of the calls."""
+    cols = [fx.get(k + "_all", []) for k in keys]
+    return [dict(zip(keys, vals)) for vals in zip(*cols)]
+
+
+def num(v):
+    return None if v == "-1" else int(v)
+
+
+def test_write():
+    evs, fx, p = trace_cmd([scen("write_variants")], ["-e", "write"])
+    calls = rows(fx, "call", "fd", "ret", "before", "after", "size",
+                 "offset", "iovcnt", "count")
+    fds = {int(c["fd"]) for c in calls}
+    got = [e for e in of(evs, type="write") if e["fd"] in fds]
+    tap(p.returncode == 0 and len(got) == len(calls) == 9,
+        "write: one event per write call", (len(got), len(calls)))
+    for e, c in zip(got, calls):
+        want = {"call": c["call"], "fd": int(c["fd"]), "ret": int(c["ret"]),
+                "pos_before": int(c["before"]), "pos_after": int(c["after"]),
+                "offset": num(c["offset"]), "iovcnt": num(c["iovcnt"]),
+                "count": int(c["count"])}
+        if int(c["ret"]) >= 0:
+            want.update(ino=int(fx["ino"]), dev=fx["dev"])
+        have = {k: e.get(k) for k in want}
+        tap(have == want, f"write: {c['call']} fd={c['fd']} ret={c['ret']}: "
+            "position before/after as fdinfo shows it", (have, want))
+    app = [c for c in calls if c["call"] == "write" and
+           c["before"] != c["after"] and int(c["before"]) == 0 and
+           int(c["after"]) == int(c["size"]) and c["fd"] != calls[0]["fd"]]
+    tap(len(app) == 1, "write: O_APPEND moves the position to the new size "
+        "(fstat) from 0", calls)
+    files = {e["file"] for e in got if e["fd"] == int(calls[0]["fd"])}
+    tap(len(files) == 1 and None not in files,
+        "write: one file id for the fd", files)
+
+
+def test_seek():
+    evs, fx, p = trace_cmd([scen("seek_variants")], ["-e", "seek"])
+    calls = rows(fx, "fd", "offset", "whence", "ret", "before", "after")
+    got = of(evs, type="seek", call="lseek")
+    tap(p.returncode == 0 and len(got) == len(calls) == 10,
+        "seek: one event per lseek", (len(got), len(calls)))
+    whences = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
+    for e, c in zip(got, calls):
+        w = int(c["whence"])
+        want = {"fd": int(c["fd"]), "offset": int(c["offset"]),
+                "whence": whences[w] if w < len(whences) else "?",
+                "ret": int(c["ret"]), "pos_before": int(c["before"]),
+                "pos_after": int(c["after"])}
+        have = {k: e.get(k) for k in want}
+        tap(have == want and e["file"],
+            f"seek: lseek({c['offset']}, {want['whence']}) = {c['ret']}: "
+            "position before/after as fdinfo shows it", (have, want))
+
+
+def test_flags():
+    evs, fx, p = trace_cmd([scen("flags_variants")], ["-e", "flags"])
+    calls = rows(fx, "call", "fd", "arg", "ret", "cloexec_before",
+                 "cloexec_after", "flags_before", "flags_after")
+    got = of(evs, type="flags")
+    tap(p.returncode == 0 and fx.get("quiet") == "done" and
+        len(got) == len(calls) == 7,
+        "flags: one event per F_SETFD, F_SETFL, FIOCLEX, FIONCLEX; none "
+        "for F_GETFD, F_GETFL, F_SETOWN, F_GETPIPE_SZ, FIONREAD, TCGETS",
+        [(e["call"], e.get("request"), e.get("arg")) for e in got])
+    requests = {0x5451: "FIOCLEX", 0x5450: "FIONCLEX"}
+    for e, c in zip(got, calls):
+        want = {"call": c["call"], "fd": int(c["fd"]), "ret": int(c["ret"])}
+        if c["call"] == "ioctl":
+            want["request"] = requests[int(c["arg"])]
+        else:
+            want["arg"] = int(c["arg"])
+        if int(c["ret"]) >= 0:
+            want.update(cloexec_before=c["cloexec_before"] == "1",
+                        cloexec_after=c["cloexec_after"] == "1",
+                        flags_before=int(c["flags_before"]),
+                        flags_after=int(c["flags_after"]))
+        else:
+            want["file"] = None
+        have = {k: e.get(k) for k in want}
+        tap(have == want, f"flags: {c['call']} arg={c['arg']} "
+            f"ret={c['ret']}: as F_GETFD and F_GETFL show it", (have, want))
+
+
+EPOLLERR_HUP = 0x18
+
+
+def test_watch():
+    evs, fx, p = trace_cmd([scen("watch_variants")], ["-e", "watch"])
+    calls = rows(fx, "op", "tfd", "events", "data", "ret", "watched",
+                 "fdinfo_events", "fdinfo_data")
+    epfd = int(fx["epfd"])
+    got = of(evs, type="watch", call="epoll_ctl", epfd=epfd)
+    tap(p.returncode == 0 and len(got) == len(calls) == 7,
+        "watch: one event per epoll_ctl", (len(got), len(calls)))
+    ops = {1: "EPOLL_CTL_ADD", 2: "EPOLL_CTL_DEL", 3: "EPOLL_CTL_MOD"}
+    for e, c in zip(got, calls):
+        want = {"op": ops[int(c["op"])], "tfd": int(c["tfd"]),
+                "events": int(c["events"]), "data": int(c["data"]),
+                "ret": int(c["ret"])}
+        have = {k: e.get(k) for k in want}
+        ok = have == want and e["file"] is not None
+        if int(c["ret"]) == 0 and c["op"] != "2":
+            # The kernel's copy (fdinfo) always has EPOLLERR|EPOLLHUP.
+            ok = ok and c["watched"] == "1" and int(c["fdinfo_events"]) == \
+                e["events"] | EPOLLERR_HUP and \
+                int(c["fdinfo_data"]) == e["data"]
+        if int(c["ret"]) == 0 and c["op"] == "2":
+            ok = ok and c["watched"] == "0"
+        tap(ok, f"watch: {want['op']} tfd={c['tfd']} ret={c['ret']}: as "
+            "passed, and as the epoll fd's fdinfo shows it", (have, want, c))
+    by_fd = {}
+    for e in got:
+        by_fd.setdefault(e["tfd"], set()).add(e["target"])
+    pipe, efd = int(fx["pipe"]), int(fx["eventfd"])
+    tap(len(by_fd.get(pipe, ())) == 1 and len(by_fd.get(efd, ())) == 1 and
+        by_fd[pipe] != by_fd[efd] and by_fd.get(99) == {None} and
+        len({e["file"] for e in got}) == 1,
+        "watch: one target id per watched fd (the DEL's read at entry), "
+        "none for a closed fd", by_fd)
+    if not fx["fdmodel_lines"] or not module_key():
+        skip("watch: target ids match /proc/fdmodel's watch lines",
+             "module not loaded")
+        return
+    lines = [dict(kv.split("=", 1) for kv in l.split()[1:])
+             for l in fx["fdmodel_lines"] if l.startswith("watch ")]
+    tap(len(lines) == 1 and int(lines[0]["tfd"]) == pipe and
+        lines[0]["file"] in by_fd[pipe] and
+        int(lines[0]["events"], 16) == 0x2004 | EPOLLERR_HUP,
+        "watch: target ids match /proc/fdmodel's watch lines", lines)
+
+
+def test_map():
+    evs, fx, p = trace_cmd([scen("map_variants")], ["-e", "map,seek"])
+    fd = int(fx["fd"])
+    maps = of(evs, type="map")
+    seek = of(evs, type="seek", fd=fd)
+    fd_file = seek[0]["file"] if seek else None
+
+    def mapping(name):
+        return {"addr": int(fx[name]), "len": int(fx[name + "_len"]),
+                "perms": fx[name + "_perms"], "off": int(fx[name + "_off"]),
+                "dev": fx[name + "_dev"], "ino": int(fx[name + "_ino"])}
+
+    def check_mmap(name, flags):
+        m = mapping(name)
+        got = of(maps, call="mmap", ret=m["addr"], fd=fd)
+        e = got[0] if len(got) == 1 else {}
+        want = {"fd": fd, "file": fd_file, "len": m["len"], "off": m["off"],
+                "prot": m["perms"][:3], "flags": flags, "dev": fx["dev"],
+                "ino": int(fx["ino"])}
+        have = {k: e.get(k) for k in want}
+        tap(len(got) == 1 and fd_file and have == want and
+            (m["dev"], m["ino"]) == (fx["dev"], int(fx["ino"])),
+            f"map: mmap {name}: as /proc/self/maps and fstat show it",
+            (have, want, m))
+
+    check_mmap("shared", 0x01)
+    check_mmap("private", 0x02)
+    private, moved = mapping("private"), mapping("moved")
+    got = of(maps, call="mremap", old_addr=private["addr"])
+    tap(len(got) == 1 and got[0]["ret"] == moved["addr"] and
+        got[0]["old_len"] == private["len"] and
+        got[0]["len"] == moved["len"] and got[0]["file"] == fd_file and
+        got[0]["ino"] == moved["ino"],
+        "map: mremap of a file mapping: its file, the new address as "
+        "/proc/self/maps shows it", got)
+    shared = mapping("shared")
+    # The loader's munmap of ld.so.cache comes first: leave it out.
+    un = of(maps, call="munmap", ino=int(fx["ino"]), dev=fx["dev"])
+    want = [(shared["addr"] + 4096, 4096), (shared["addr"], 4096),
+            (moved["addr"], moved["len"])]
+    tap([(e["addr"], e["len"]) for e in un] == want and
+        all(e["file"] == fd_file and e["ret"] == 0 for e in un),
+        "map: munmap of file mappings, whole and in part, names the file",
+        un)
+    zseek = of(evs, type="seek", fd=int(fx["zero_fd"]))
+    zero = of(maps, call="mmap", ret=int(fx["zero"]),
+              fd=int(fx["zero_fd"]))
+    zun = of(maps, call="munmap", addr=int(fx["zero"]))
+    tap(len(zseek) == 1 and len(zero) == 1 and len(zun) == 1 and
+        zero[0]["file"] not in (None, zseek[0]["file"]) and
+        zun[0]["file"] == zero[0]["file"],
+        "map: a shared /dev/zero mapping names the shmem file it holds, "
+        "not the fd's", (zseek, zero, zun))
+    if not fx["fdmodel_lines"] or not module_key():
+        skip("map: file ids match /proc/fdmodel's map lines",
+             "module not loaded")
+    else:
+        lines = {int(kv["start"], 16): kv["file"] for kv in
+                 (dict(f.split("=", 1) for f in l.split()[1:])
+                  for l in fx["fdmodel_lines"] if l.startswith("map "))}
+        mine = {shared["addr"]: fd_file, moved["addr"]: fd_file,
+                int(fx["zero"]): zero[0]["file"] if zero else None}
+        tap(all(lines.get(a) == f for a, f in mine.items()),
+            "map: file ids match /proc/fdmodel's map lines", (lines, mine))
+    anon = {int(fx["anon"]), int(fx["anon2"])}
+    tap(not [e for e in maps if e["ret"] in anon or e["addr"] in anon or
+             e.get("old_addr") in anon],
+        "map: anonymous mmap, mremap and munmap make no event", maps)
+    bad = of(maps, call="mmap", fd=99)
+    tap(len(bad) == 1 and bad[0]["ret"] == -int(fx["badfd_errno"]) and
+        bad[0]["file"] is None, "map: mmap of a closed fd fails with EBADF",
+        bad)
 
 
 def test_cmd_only():
@@ -528,12 +911,16 @@ def test_bad_input():
 def main():
     start()
     tests = [test_siphash, test_fanout, test_fork_offset, test_dup_variants,
-             test_forks, test_follow, test_epoll, test_cmd_only, test_loss,
+             test_forks, test_opens, test_tables, test_follow, test_epoll,
+             test_write, test_seek, test_flags, test_watch, test_map,
+             test_cmd_only, test_loss,
              test_json_text, test_comm_and_duration, test_live, test_sigterm,
              lambda: test_stop_busy(signal.SIGTERM),
              lambda: test_stop_busy(signal.SIGINT),
              lambda: test_stop_busy(signal.SIGKILL), test_stop_tty,
              test_bad_input]
+    if MODEL:
+        tests += model_test.tests(FDMODEL, scen, SMALL)
     before = our_progs()
     run(tests)
     # Programs are freed after an RCU grace period: give them a moment.

@@ -80,9 +80,42 @@ int show_filter(struct model *m, const struct show_opts *o);
 void show_text(const struct model *m, FILE *out);
 void show_tables(const struct model *m, FILE *out);
 void show_dot(const struct model *m, FILE *out);
+
+/* A slot that a step of a trace closed: where it was, what it held. */
+struct dot_ghost {
+	const char *table;	/* its fd table's id */
+	int fd;
+	const char *file;	/* the open file's id, or NULL */
+};
+
+/*
+ * What one step of a trace changed, for show_dot_marked(): slots and open
+ * files of the model, by index, and the slots it closed.
+ */
+struct dot_marks {
+	const bool *slot;	/* [m->nslot]: new, or now on another file */
+	const bool *file;	/* [m->nfile]: its slots, offset or flags changed */
+	const struct dot_ghost *ghost;
+	int nghost;
+};
+
+/*
+ * show_dot() with @marks drawn on it: changed slots and open files
+ * outlined, closed slots greyed out in their table (or in a cluster of
+ * their own when the table is gone), with a dotted edge to the open file
+ * they held while it is still there. @marks NULL: show_dot().
+ */
+void show_dot_marked(const struct model *m, const struct dot_marks *marks,
+		     FILE *out);
 void show_json(const struct model *m, FILE *out);
 /* Pipe the DOT view through Graphviz's dot; the exit status. */
 int show_render(const struct model *m, const char *format, const char *file);
+/*
+ * Pipe what @emit writes to it through `dot -T@format -o @file`; the
+ * exit status. @who starts its error messages.
+ */
+int dot_render(void (*emit)(const void *ctx, FILE *to), const void *ctx,
+	       const char *format, const char *file, const char *who);
 
 /* "fd 3" within @viewer's own table, "pid 812 fd 3" elsewhere. */
 void slot_name(const struct model *m, int slot, int viewer, char *buf,

@@ -9,13 +9,118 @@
  * more than one slot or process holds is filled orange: the sharing the
  * seeds talk about.
  *
- * Node names are the snapshot's ids: s_TABLE_FD, f_FILE, i_DEV_INO, m_N.
+ * A step of `fdmodel trace --html` marks what it changed on the same
+ * figure: changed slots and open files get a thick green outline, closed
+ * slots stay in their table, greyed out, so the reader sees what went.
+ *
+ * Node names are the snapshot's ids: s_TABLE_FD, f_FILE, i_DEV_INO, m_N,
+ * and s_TABLE_FD_closed for a closed slot; a byte of an id that DOT
+ * does not take in a name (the ?N of an object trace's live model knows
+ * no address of yet) is written _.
  */
+#include <ctype.h>
 #include <string.h>
 #include "escape.h"
 #include "show.h"
 
 #define SHARED_COLOR	"orange"
+#define CHANGED_COLOR	"\"#1a7f37\""
+#define CLOSED_STYLE	"style=dashed color=grey fontcolor=grey"
+
+static void put_id(FILE *out, const char *id)
+{
+	for (; *id; id++)
+		fputc(isalnum((unsigned char)*id) ? *id : '_', out);
+}
+
+static void slot_node(FILE *out, const char *table, int fd)
+{
+	fputs("s_", out);
+	put_id(out, table);
+	fprintf(out, "_%d", fd);
+}
+
+static void file_node(FILE *out, const char *id)
+{
+	fputs("f_", out);
+	put_id(out, id);
+}
+
+/* Filled when shared, outlined when a step changed it. */
+static void node_style(FILE *out, bool shared, bool changed)
+{
+	if (shared)
+		fputs(" style=filled fillcolor=" SHARED_COLOR, out);
+	if (changed)
+		fputs(" penwidth=3 color=" CHANGED_COLOR, out);
+}
+
+static void ghost_node(FILE *out, const struct dot_ghost *g)
+{
+	fputs("    ", out);
+	slot_node(out, g->table, g->fd);
+	fprintf(out, "_closed [label=\"fd %d\\nclosed\" " CLOSED_STYLE "];\n",
+		g->fd);
+}
+
+/* The closed slots of table @id, drawn in its cluster. */
+static void ghosts_of(FILE *out, const struct dot_marks *marks,
+		      const char *id)
+{
+	int i;
+
+	for (i = 0; marks && i < marks->nghost; i++)
+		if (!strcmp(marks->ghost[i].table, id))
+			ghost_node(out, &marks->ghost[i]);
+}
+
+static int table_find(const struct model *m, const char *id)
+{
+	int i;
+
+	for (i = 0; i < m->ntable; i++)
+		if (!strcmp(m->table[i].id, id))
+			return i;
+	return -1;
+}
+
+static int file_find(const struct model *m, const char *id)
+{
+	int i;
+
+	for (i = 0; i < m->nfile; i++)
+		if (!strcmp(m->file[i].id, id))
+			return i;
+	return -1;
+}
+
+/*
+ * Closed slots of tables that are gone (the last process using one
+ * exited): a greyed cluster per table, each drawn at its first ghost.
+ */
+static void gone_tables(const struct model *m, const struct dot_marks *marks,
+			FILE *out)
+{
+	int i, j;
+
+	for (i = 0; marks && i < marks->nghost; i++) {
+		const char *id = marks->ghost[i].table;
+
+		if (table_find(m, id) >= 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (!strcmp(marks->ghost[j].table, id))
+				break;
+		if (j < i)
+			continue;
+		fputs("  subgraph cluster_closed_", out);
+		put_id(out, id);
+		fprintf(out, " {\n    label=\"fd table %.8s\\nfreed\" "
+			CLOSED_STYLE ";\n", id);
+		ghosts_of(out, marks, id);
+		fputs("  }\n", out);
+	}
+}
 
 static void inode_node(FILE *out, const struct m_inode *in)
 {
@@ -27,7 +132,8 @@ static void inode_node(FILE *out, const struct m_inode *in)
 	fprintf(out, "_%llu", in->ino);
 }
 
-static void tables(const struct model *m, FILE *out)
+static void tables(const struct model *m, const struct dot_marks *marks,
+		   FILE *out)
 {
 	int i, j;
 
@@ -45,12 +151,15 @@ static void tables(const struct model *m, FILE *out)
 		for (j = 0; j < tb->slots.n; j++) {
 			const struct m_slot *entry = &m->slot[tb->slots.v[j]];
 
-			fprintf(out, "    s_%s_%d [label=\"fd %d%s\"%s];\n",
-				tb->id, entry->fd, entry->fd,
-				entry->cloexec ? " (cloexec)" : "",
-				file_shared(m, entry->file) ?
-				" style=filled fillcolor=" SHARED_COLOR : "");
+			fputs("    ", out);
+			slot_node(out, tb->id, entry->fd);
+			fprintf(out, " [label=\"fd %d%s\"", entry->fd,
+				entry->cloexec ? " (cloexec)" : "");
+			node_style(out, file_shared(m, entry->file),
+				   marks && marks->slot[tb->slots.v[j]]);
+			fputs("];\n", out);
 		}
+		ghosts_of(out, marks, tb->id);
 		for (j = 0; j < tb->tasks.n; j++) {
 			const struct ilist *maps = &m->task[tb->tasks.v[j]].maps;
 			int k;
@@ -82,7 +191,8 @@ static void file_locks(const struct model *m, int file, FILE *out)
 	}
 }
 
-static void files(const struct model *m, FILE *out)
+static void files(const struct model *m, const struct dot_marks *marks,
+		  FILE *out)
 {
 	int i;
 
@@ -92,7 +202,9 @@ static void files(const struct model *m, FILE *out)
 		const struct m_file *f = &m->file[i];
 		const struct m_line *l = f->line;
 
-		fprintf(out, "    f_%s [label=\"%.8s %s\\n", f->id, f->id,
+		fputs("    ", out);
+		file_node(out, f->id);
+		fprintf(out, " [label=\"%.8s %s\\n", f->id,
 			l->mode ?: "");
 		if (l->pos.s)
 			fprintf(out, "pos %s refs %s", l->pos.s,
@@ -100,8 +212,9 @@ static void files(const struct model *m, FILE *out)
 		else
 			fputs("(mapping)", out);
 		file_locks(m, i, out);
-		fprintf(out, "\"%s];\n", file_shared(m, i) ?
-			" style=filled fillcolor=" SHARED_COLOR : "");
+		fputc('"', out);
+		node_style(out, file_shared(m, i), marks && marks->file[i]);
+		fputs("];\n", out);
 	}
 	fputs("  }\n", out);
 }
@@ -158,7 +271,9 @@ static void mark_edges(const struct model *m, FILE *out)
 		if (file < 0)
 			continue;
 		in = marked_inode(m, mk);
-		fprintf(out, "  f_%s -> ", m->file[file].id);
+		fputs("  ", out);
+		file_node(out, m->file[file].id);
+		fputs(" -> ", out);
 		if (in >= 0) {
 			inode_node(out, &m->inode[in]);
 		} else {
@@ -172,7 +287,8 @@ static void mark_edges(const struct model *m, FILE *out)
 	}
 }
 
-static void edges(const struct model *m, FILE *out)
+static void edges(const struct model *m, const struct dot_marks *marks,
+		  FILE *out)
 {
 	int i, j;
 
@@ -181,40 +297,70 @@ static void edges(const struct model *m, FILE *out)
 			const struct m_slot *entry =
 				&m->slot[m->table[i].slots.v[j]];
 
-			if (entry->file >= 0)
-				fprintf(out, "  s_%s_%d -> f_%s;\n", m->table[i].id,
-					entry->fd, m->file[entry->file].id);
+			if (entry->file < 0)
+				continue;
+			fputs("  ", out);
+			slot_node(out, m->table[i].id, entry->fd);
+			fputs(" -> ", out);
+			file_node(out, m->file[entry->file].id);
+			fputs(";\n", out);
 		}
-	for (i = 0; i < m->nmap; i++)
-		if (m->map[i].file >= 0)
-			fprintf(out, "  m_%d -> f_%s;\n", i,
-				m->file[m->map[i].file].id);
+	for (i = 0; i < m->nmap; i++) {
+		if (m->map[i].file < 0)
+			continue;
+		fprintf(out, "  m_%d -> ", i);
+		file_node(out, m->file[m->map[i].file].id);
+		fputs(";\n", out);
+	}
 	for (i = 0; i < m->nfile; i++) {
 		if (m->file[i].inode < 0)
 			continue;
-		fprintf(out, "  f_%s -> ", m->file[i].id);
+		fputs("  ", out);
+		file_node(out, m->file[i].id);
+		fputs(" -> ", out);
 		inode_node(out, &m->inode[m->file[i].inode]);
 		fputs(";\n", out);
 	}
 	for (i = 0; i < m->nwatch; i++) {
 		const struct m_watch *w = &m->watch[i];
 
-		if (w->slot >= 0 && w->file >= 0 && m->slot[w->slot].file >= 0)
-			fprintf(out, "  f_%s -> f_%s [style=dashed "
-				"label=\"watch fd %lld\"];\n",
-				m->file[m->slot[w->slot].file].id,
-				m->file[w->file].id, w->tfd.v);
+		if (w->slot < 0 || w->file < 0 || m->slot[w->slot].file < 0)
+			continue;
+		fputs("  ", out);
+		file_node(out, m->file[m->slot[w->slot].file].id);
+		fputs(" -> ", out);
+		file_node(out, m->file[w->file].id);
+		fprintf(out, " [style=dashed label=\"watch fd %lld\"];\n",
+			w->tfd.v);
 	}
 	mark_edges(m, out);
+	for (i = 0; marks && i < marks->nghost; i++) {
+		const struct dot_ghost *g = &marks->ghost[i];
+
+		if (!g->file || file_find(m, g->file) < 0)
+			continue;
+		fputs("  ", out);
+		slot_node(out, g->table, g->fd);
+		fputs("_closed -> ", out);
+		file_node(out, g->file);
+		fputs(" [style=dotted color=grey];\n", out);
+	}
+}
+
+void show_dot_marked(const struct model *m, const struct dot_marks *marks,
+		     FILE *out)
+{
+	fputs("digraph fdmodel {\n  rankdir=LR;\n  node [shape=ellipse "
+	      "fontname=\"monospace\"];\n", out);
+	tables(m, marks, out);
+	gone_tables(m, marks, out);
+	files(m, marks, out);
+	inodes(m, out);
+	edges(m, marks, out);
+	fputs("}\n", out);
 }
 
 void show_dot(const struct model *m, FILE *out)
 {
-	fputs("digraph fdmodel {\n  rankdir=LR;\n  node [shape=ellipse "
-	      "fontname=\"monospace\"];\n", out);
-	tables(m, out);
-	files(m, out);
-	inodes(m, out);
-	edges(m, out);
-	fputs("}\n", out);
+	show_dot_marked(m, NULL, out);
 }

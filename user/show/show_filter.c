@@ -88,8 +88,8 @@ static bool map_wanted(const struct show_opts *o, const struct model *m,
 
 /*
  * A task is kept for its pid and user, but under -t, -i, PATH and
- * --shared only when some of its slots or mappings are; a watch, a mark
- * and a lock go with the fd line before them.
+ * --shared only when some of its slots or mappings are; a watch goes with
+ * the fd line before it (model_keep() takes marks and locks along).
  */
 static void decide(const struct show_opts *o, const struct model *m,
 		   const struct m_keep *k)
@@ -126,11 +126,6 @@ static void decide(const struct show_opts *o, const struct model *m,
 		k->watch[i] = k->task[w->task] && w->after >= 0 &&
 			      k->slot[w->after];
 	}
-	/* Marks and locks go with the fd line they follow. */
-	for (i = 0; i < m->nmark; i++)
-		k->mark[i] = m->mark[i].after >= 0 && k->slot[m->mark[i].after];
-	for (i = 0; i < m->nlock; i++)
-		k->lock[i] = m->lock[i].after >= 0 && k->slot[m->lock[i].after];
 }
 
 int show_filter(struct model *m, const struct show_opts *o)
@@ -140,12 +135,10 @@ int show_filter(struct model *m, const struct show_opts *o)
 		calloc(m->nslot + 1, sizeof(bool)),
 		calloc(m->nwatch + 1, sizeof(bool)),
 		calloc(m->nmap + 1, sizeof(bool)),
-		calloc(m->nmark + 1, sizeof(bool)),
-		calloc(m->nlock + 1, sizeof(bool)),
 	};
 	int err = -1;
 
-	if (k.task && k.slot && k.watch && k.map && k.mark && k.lock) {
+	if (k.task && k.slot && k.watch && k.map) {
 		decide(o, m, &k);
 		err = model_keep(m, &k);
 	}
@@ -153,7 +146,5 @@ int show_filter(struct model *m, const struct show_opts *o)
 	free(k.slot);
 	free(k.watch);
 	free(k.map);
-	free(k.mark);
-	free(k.lock);
 	return err;
 }

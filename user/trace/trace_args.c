@@ -33,9 +33,21 @@ static const char usage[] =
 "  -c, --comm COMM      only processes with this command name\n"
 "  -e, --events LIST    comma-separated, of: dup, fork, read, epoll (the\n"
 "                       default), open, close, exec, exit, unshare,\n"
-"                       write, seek, flags, watch, map; or all\n"
+"                       write, seek, flags, watch, map, stop, image;\n"
+"                       or all\n"
+"  -m, --model          keep a model of the traced processes' fd tables,\n"
+"                       open files, watches and mappings from the events\n"
+"                       (turns on every event type it needs): say under\n"
+"                       each event what it changed, print the model at\n"
+"                       each stop signal and on SIGUSR1, and check it\n"
+"                       against /proc/fdmodel there when the module is\n"
+"                       loaded; needs -p or CMD\n"
 "  -d, --duration SECS  stop after SECS seconds\n"
 "  -j, --json           JSON Lines output\n"
+"      --html FILE      write a page stepping through each change to the\n"
+"                       model (implies --model), drawn by Graphviz's dot\n"
+"  -i, --input TRACE    with --html: the page of a saved trace, the output\n"
+"                       of fdmodel trace --model --json, instead of tracing\n"
 "  -b, --buffer KIB     ring buffer size in KiB (default 16384)\n"
 "  -v, --verbose        show libbpf's messages\n"
 "  -h, --help           this text\n"
@@ -152,6 +164,15 @@ static int trace_option(void *opts, int letter, const char *arg)
 	case 'j':
 		args->json = true;
 		return 0;
+	case 'H':
+		args->html = arg;
+		return 0;
+	case 'i':
+		args->input = arg;
+		return 0;
+	case 'm':
+		args->model = true;
+		return 0;
 	case 'b':
 		return parse_buffer(arg, &args->ringbuf_bytes);
 	case 'v':
@@ -178,6 +199,9 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 		{ "events", required_argument, NULL, 'e' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "html", required_argument, NULL, 'H' },
+		{ "input", required_argument, NULL, 'i' },
+		{ "model", no_argument, NULL, 'm' },
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -186,7 +210,7 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 	/* '+': stop at the first operand, so CMD's own options stay its. */
 	static const struct cli_command trace = {
 		.usage = usage,
-		.optstring = "+:p:fc:e:d:jb:vh",
+		.optstring = "+:p:fc:e:d:jmb:vhi:",
 		.longopts = longopts,
 		.option = trace_option,
 	};
@@ -208,5 +232,20 @@ int trace_args_parse(int argc, char **argv, struct trace_args *args)
 		return bad("unexpected argument '%s' (run a command with "
 			   "'-- CMD')", argv[optind]);
 	}
+	if (args->html && args->json)
+		return bad("%s", "--html and --json: one output at a time");
+	if (args->input && !args->html)
+		return bad("%s", "-i reads a saved trace for --html FILE");
+	if (args->input && (args->npids || args->child_argv))
+		return bad("%s", "-i reads a saved trace: no -p and no CMD");
+	/* The page is of the model's changes. */
+	if (args->html && !args->input)
+		args->model = true;
+	if (args->model && !args->input && !args->npids && !args->child_argv)
+		return bad("%s", "--model needs the processes to model: -p PID "
+			   "or -- CMD");
+	/* Every event type changes the model but epoll_wait, and stop shows it. */
+	if (args->model)
+		args->types |= ((1U << FDM_TYPES) - 1) & ~(1U << FDM_EPOLL);
 	return 0;
 }

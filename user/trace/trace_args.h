@@ -14,11 +14,14 @@ struct trace_args {
 	bool follow;
 	bool json;
 	bool verbose;
+	bool model;		/* --model: keep the live model */
 	char comm[FDM_COMM_LEN];	/* empty: any */
 	unsigned int types;		/* bit per enum fdm_type */
 	double duration;		/* seconds; 0: until stopped */
 	unsigned long ringbuf_bytes;
 	char **child_argv;		/* CMD [ARGS...] after --, or NULL */
+	const char *html;		/* --html: the step-through page */
+	const char *input;		/* -i: a saved trace for --html */
 };
 
 /* 0: go on; 1: bad input (reported); CLI_HELP: --help was printed. */

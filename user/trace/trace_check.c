@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "trace_check.h"
@@ -61,7 +62,54 @@ static int target_exists(const struct btf *btf, const char *sec)
 	return btf__find_by_name_kind(btf, slash + 1, BTF_KIND_FUNC) > 0;
 }
 
-int trace_check_kernel(struct bpf_object *obj)
+/*
+ * Does the kernel load fexit programs on func? Not every kernel with BTF
+ * does: this machine's 6.18 refuses them (EPERM) at load, whatever they
+ * do. A two-instruction program says so before the real ones are loaded.
+ */
+static bool fexit_allowed(const struct btf *btf, const char *func)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		    .expected_attach_type = BPF_TRACE_FEXIT);
+	int fd;
+
+	opts.attach_btf_id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2,
+			   &opts);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/*
+ * fexit programs only add to what the others see (fds installed by calls
+ * off the list): where the kernel refuses fexit they are left out, which
+ * -v tells.
+ */
+static void drop_refused_fexit(struct bpf_object *obj, const struct btf *btf,
+			       bool verbose)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+
+		if (!bpf_program__autoload(prog) || strncmp(sec, "fexit/", 6) ||
+		    fexit_allowed(btf, sec + 6))
+			continue;
+		bpf_program__set_autoload(prog, false);
+		if (verbose)
+			fprintf(stderr, "fdmodel trace: %s left out: this "
+				"kernel refuses fexit programs\n", sec);
+	}
+}
+
+int trace_check_kernel(struct bpf_object *obj, bool verbose)
 {
 	struct bpf_program *prog;
 	struct btf *btf;
@@ -90,6 +138,8 @@ int trace_check_kernel(struct bpf_object *obj)
 		err = -1;
 		break;
 	}
+	if (!err)
+		drop_refused_fexit(obj, btf, verbose);
 	btf__free(btf);
 	return err;
 }

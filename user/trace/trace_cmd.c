@@ -20,11 +20,15 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
+#include "live.h"
+#include "live_show.h"
+#include "live_start.h"
 #include "trace.skel.h"
 #include "trace_args.h"
 #include "trace_check.h"
 #include "trace_child.h"
 #include "trace_cmd.h"
+#include "trace_html.h"
 #include "trace_ids.h"
 #include "trace_print.h"
 
@@ -35,11 +39,18 @@
 #define CLOCK_EVERY	1024		/* events between looks at the clock */
 
 static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t show_models;	/* SIGUSR1 */
 /*
  * The probes' own stop switch, in their mapped .bss: the handler stops
  * production at once, wherever the main loop is.
  */
 static volatile bool *probes_stopped;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	show_models = 1;
+}
 
 static void on_signal(int sig)
 {
@@ -210,6 +221,37 @@ static int attach(struct trace_bpf *skel)
 	return -1;
 }
 
+/*
+ * Events were lost, and the drop counters do not say whose: every model
+ * is unsure. With the module loaded, each is read anew.
+ */
+static void model_lost(struct printer *p)
+{
+	uint64_t ts = trace_clock_ns();
+	struct live_proc *proc;
+	uint32_t *pids;
+	size_t i = 0;
+	int n = 0, k;
+
+	live_unsure_all(p->live);
+	live_print_unsure(p, ts, p->check ? "re-read from /proc/fdmodel" :
+			  "unsure until the end (no module to re-read from)");
+	if (!p->check)
+		return;
+	pids = malloc((p->live->procs.n + 1) * sizeof(*pids));
+	if (!pids)
+		return;
+	while ((proc = idmap_next(&p->live->procs, &i)))
+		pids[n++] = proc->pid;
+	for (k = 0; k < n; k++) {
+		if (live_resync(p->live, pids[k], ts))
+			continue;
+		p->resyncs++;
+		live_print_start(p, pids[k], "fdmodel", ts);
+	}
+	free(pids);
+}
+
 /* Sum the per-CPU drop counters; print what is new since last time. */
 static void check_lost(struct trace_bpf *skel, struct printer *p,
 		       uint64_t total[FDM_TYPES])
@@ -235,12 +277,27 @@ static void check_lost(struct trace_bpf *skel, struct printer *p,
 			any = true;
 		}
 	}
-	if (any)
-		print_lost(p, fresh);
+	if (!any)
+		return;
+	print_lost(p, fresh);
+	if (p->live)
+		model_lost(p);
+}
+
+/* The model of @pid as it is now: exact, from the module or from /proc. */
+static int model_start(struct printer *p, pid_t pid)
+{
+	int err = p->check ? live_start_fdmodel(p->live, pid) :
+			     live_start_procfs(p->live, pid);
+
+	if (err)
+		fprintf(stderr, "fdmodel trace: cannot read pid %d for its "
+			"model\n", pid);
+	return err;
 }
 
 static int start_child(struct trace_bpf *skel, char **argv,
-		       struct child *child)
+		       struct child *child, struct printer *p)
 {
 	int err;
 
@@ -249,7 +306,9 @@ static int start_child(struct trace_bpf *skel, char **argv,
 		fprintf(stderr, "fdmodel trace: fork: %s\n", strerror(-err));
 		return -1;
 	}
-	if (add_pid(skel, child->pid)) {
+	/* CMD as forked, held before exec: what it inherits is known. */
+	if (add_pid(skel, child->pid) ||
+	    (p->live && model_start(p, child->pid))) {
 		child_abandon(child);
 		return -1;
 	}
@@ -295,6 +354,10 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 		}
 		err = 0;
 		now = trace_clock_ns();
+		if (show_models && p->live) {
+			show_models = 0;
+			live_print_all(p, now);
+		}
 		if (now >= next_check) {
 			check_lost(skel, p, lost);
 			fflush(p->out);
@@ -315,9 +378,41 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 	return err;
 }
 
+/* --html FILE -i TRACE: the page of a saved trace, no BPF involved. */
+static int page_of_file(const char *input, const char *html)
+{
+	FILE *in = fopen(input, "r");
+	int status;
+
+	if (!in) {
+		fprintf(stderr, "fdmodel trace: cannot read %s: %s\n", input,
+			strerror(errno));
+		return 1;
+	}
+	status = html_page_from(in, input, html);
+	fclose(in);
+	return status;
+}
+
+/*
+ * The start of each process's model, once the header is out, at the
+ * trace's start: each was read before any event of its process.
+ */
+static void print_starts(struct printer *p)
+{
+	struct live_proc *proc;
+	size_t i = 0;
+
+	while ((proc = idmap_next(&p->live->procs, &i)))
+		if (proc->source)
+			live_print_start(p, proc->pid, proc->source, p->t0);
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	struct printer printer = { .out = stdout };
+	struct live_notes notes;
+	struct live live;
 	struct child child = { .pid = -1 };
 	struct trace_args *args;
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -334,6 +429,10 @@ int cmd_trace(int argc, char **argv)
 		goto free_args;
 	}
 	err = 1;
+	if (args->input) {
+		err = page_of_file(args->input, args->html);
+		goto free_args;
+	}
 	verbose = args->verbose;
 	libbpf_set_print(libbpf_print);
 	if (trace_check_privileges())
@@ -349,7 +448,7 @@ int cmd_trace(int argc, char **argv)
 		goto free_args;
 	}
 	configure(skel, args);
-	if (trace_check_kernel(skel->obj))
+	if (trace_check_kernel(skel->obj, verbose))
 		goto destroy;
 	if (trace_bpf__load(skel)) {
 		fprintf(stderr, "fdmodel trace: cannot load BPF programs: %s "
@@ -361,10 +460,26 @@ int cmd_trace(int argc, char **argv)
 			goto destroy;
 	if (attach(skel))
 		goto destroy;
+	if (args->model) {
+		live_init(&live, args->follow || args->child_argv);
+		printer.live = &live;
+		printer.notes = &notes;
+		printer.check = key == 1;
+	}
+	/*
+	 * -p: the model starts once the probes are attached, so that no
+	 * change falls between the read and the first event.
+	 */
+	for (int i = 0; args->model && i < args->npids; i++)
+		if (model_start(&printer, args->pids[i]))
+			goto destroy;
 
 	probes_stopped = &skel->bss->trace_stopped;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (args->model)
+		sigaction(SIGUSR1, &(struct sigaction){ .sa_handler = on_usr1 },
+			  NULL);
 	if (!key)
 		fprintf(stderr, "fdmodel trace: %s not readable (fdmodel module "
 			"not loaded?): ids use a random key and will not match "
@@ -376,23 +491,40 @@ int cmd_trace(int argc, char **argv)
 	 */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	printer.json = args->json;
+	printer.json = args->json || args->html;
+	if (args->html && !(printer.out = tmpfile())) {
+		fprintf(stderr, "fdmodel trace: temporary file: %s\n",
+			strerror(errno));
+		goto destroy;
+	}
 	printer.types = args->types;
 	printer.t0 = trace_clock_ns();
-	if (args->child_argv && start_child(skel, args->child_argv, &child))
+	if (args->child_argv &&
+	    start_child(skel, args->child_argv, &child, &printer))
 		goto destroy;
 	print_header(&printer);
+	if (printer.live)
+		print_starts(&printer);
 	fflush(stdout);
 	/* Tests and scripts wait for this line: everything is in place. */
 	fprintf(stderr, "fdmodel trace: tracing (Ctrl-C to stop)\n");
 	err = stream(skel, &printer, args, child.pid, lost) ? 1 : 0;
 	print_summary(&printer, lost);
+	if (args->html) {
+		rewind(printer.out);
+		err = html_page_from(printer.out, "the trace", args->html) ?:
+		      err;
+	}
 	if (child.pid > 0 && waitpid(child.pid, NULL, WNOHANG) == 0) {
 		/* Stopped before CMD ended: do not leave it running untraced. */
 		kill(child.pid, SIGTERM);
 		waitpid(child.pid, NULL, 0);
 	}
 destroy:
+	if (printer.out != stdout)
+		fclose(printer.out);
+	if (printer.live)
+		live_free(printer.live);
 	trace_bpf__destroy(skel);
 free_args:
 	free(args);

@@ -91,6 +91,21 @@ void fields_fork(struct line *l, const struct fdm_fork_event *e)
 	line_str(l, "flags", flags);
 }
 
+/* readv, writev and their p and p...2 variants: iovcnt is theirs. */
+static bool is_vector_call(unsigned int call)
+{
+	switch (call) {
+	case FDM_CALL_READV:
+	case FDM_CALL_PREADV:
+	case FDM_CALL_PREADV2:
+	case FDM_CALL_WRITEV:
+	case FDM_CALL_PWRITEV:
+	case FDM_CALL_PWRITEV2:
+		return true;
+	}
+	return false;
+}
+
 void fields_read(struct line *l, const struct fdm_read_event *e)
 {
 	line_s64(l, "fd", e->fd);
@@ -101,9 +116,8 @@ void fields_read(struct line *l, const struct fdm_read_event *e)
 	line_s64(l, "pos_after", e->pos_after);
 	line_opt(l, "offset", e->offset);
 	line_u64(l, "count", e->count);
-	line_opt(l, "iovcnt", e->h.call == FDM_CALL_READ ||
-			      e->h.call == FDM_CALL_PREAD64 ?
-			      -1 : (int64_t)e->iovcnt);
+	line_opt(l, "iovcnt", is_vector_call(e->h.call) ? (int64_t)e->iovcnt :
+							  -1);
 	line_u64(l, "dur_ns", e->dur_ns);
 }
 
@@ -123,10 +137,14 @@ void fields_epoll(struct line *l, const struct fdm_epoll_event *e)
 }
 
 
-/* The type word /proc/fdmodel prints for an inode's mode. */
-static const char *mode_type(unsigned int mode, unsigned int magic)
+/* pidfds have a filesystem of their own since 6.9 (uapi headers 6.9+). */
+#ifndef PID_FS_MAGIC
+#define PID_FS_MAGIC		0x50494446
+#endif
+
+const char *mode_type(unsigned int mode, unsigned int magic)
 {
-	if (magic == ANON_INODE_FS_MAGIC)
+	if (magic == ANON_INODE_FS_MAGIC || magic == PID_FS_MAGIC)
 		return "anon";
 	switch (mode & S_IFMT) {
 	case S_IFREG:	return "reg";
@@ -140,11 +158,7 @@ static const char *mode_type(unsigned int mode, unsigned int magic)
 	return "unknown";
 }
 
-/*
- * What /proc/PID/fd/N reads for the file: pseudo filesystems name their
- * files by inode number or class, the rest by the dentry walk's path.
- */
-static void file_name(char *buf, size_t size, const struct fdm_open_event *e)
+void file_name(char *buf, size_t size, const struct fdm_open_event *e)
 {
 	char name[FDM_PATH_LEN + 1];
 
@@ -159,7 +173,11 @@ static void file_name(char *buf, size_t size, const struct fdm_open_event *e)
 			 (unsigned long long)e->ino);
 		break;
 	case ANON_INODE_FS_MAGIC:
-		snprintf(buf, size, "anon_inode:%s", name);
+		snprintf(buf, size, "anon_inode:%s",
+			 name + (name[0] == '/'));
+		break;
+	case PID_FS_MAGIC:
+		snprintf(buf, size, "anon_inode:[pidfd]");
 		break;
 	default:
 		snprintf(buf, size, "%s", name);
@@ -195,6 +213,16 @@ void fields_open(struct line *l, const struct fdm_open_event *e)
 {
 	char name[2 * FDM_PATH_LEN];
 
+	switch (e->h.call) {
+	case FDM_CALL_OPENAT:
+	case FDM_CALL_OPENAT2:
+	case FDM_CALL_OPEN_BY_HANDLE_AT:
+		line_s64(l, "dirfd", e->dirfd);	/* AT_FDCWD: -100 */
+		break;
+	case FDM_CALL_OTHER_INSTALL:
+		line_s64(l, "syscall", (int32_t)e->how);	/* installed it */
+		break;
+	}
 	if (call_has_path(e->h.call))
 		line_fixed(l, "arg", e->arg, sizeof(e->arg));
 	line_opt(l, "fd", e->fd);
@@ -340,14 +368,41 @@ void fields_map(struct line *l, const struct fdm_map_event *e)
 	if (e->h.call == FDM_CALL_MREMAP) {
 		line_hex(l, "old_addr", e->old_addr);
 		line_u64(l, "old_len", e->old_len);
+		line_hex(l, "flags", e->flags);
 	}
-	if (e->h.call != FDM_CALL_MMAP)
-		return;
-	line_s64(l, "fd", e->fd);
+	if (e->h.call == FDM_CALL_MMAP)
+		line_s64(l, "fd", e->fd);
+	/* munmap, mremap: the first file mapping of the range, if known. */
 	line_id(l, "file", e->file);
 	line_dev(l, "dev", e->dev >> 20, e->dev & 0xfffff);
 	line_u64(l, "ino", e->ino);
+	if (e->h.call != FDM_CALL_MMAP)
+		return;
 	line_hex(l, "off", e->pgoff * 4096);
 	line_str(l, "prot", prot_str(prot, e->prot));
 	line_hex(l, "flags", e->flags);
+}
+
+void fields_stop(struct line *l, const struct fdm_stop_event *e)
+{
+	const char *name = sigabbrev_np(e->sig);
+	char sig[16];
+
+	snprintf(sig, sizeof(sig), "SIG%s", name ?: "?");
+	line_str(l, "sig", sig);
+}
+
+void fields_image(struct line *l, const struct fdm_image_event *e)
+{
+	unsigned int n = e->nmaps < FDM_IMAGE_MAPS ? e->nmaps : FDM_IMAGE_MAPS;
+	uint64_t interp = 0;
+	unsigned int i;
+
+	for (i = 1; i < n && !interp; i++)
+		if (e->maps[i].file != e->maps[0].file)
+			interp = e->maps[i].file;
+	line_u64(l, "maps", n);
+	line_bool(l, "truncated", e->truncated);
+	line_id(l, "program", n ? e->maps[0].file : 0);
+	line_id(l, "interpreter", interp);
 }

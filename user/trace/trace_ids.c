@@ -60,18 +60,26 @@ int ids_init(const char *key_path)
 	return 0;
 }
 
-void id_format(char buf[ID_LEN], uint64_t addr)
+uint64_t id_hash(uint64_t addr)
+{
+	return siphash_1u64(addr, &key);
+}
+
+void id_format_hash(char buf[ID_LEN], uint64_t id)
 {
 	static const char hex[] = "0123456789abcdef";
-	uint64_t id;
 	int i;
 
+	for (i = 15; i >= 0; i--, id >>= 4)
+		buf[i] = hex[id & 0xf];
+	buf[16] = '\0';
+}
+
+void id_format(char buf[ID_LEN], uint64_t addr)
+{
 	if (!addr) {
 		strcpy(buf, "-");
 		return;
 	}
-	id = siphash_1u64(addr, &key);
-	for (i = 15; i >= 0; i--, id >>= 4)
-		buf[i] = hex[id & 0xf];
-	buf[16] = '\0';
+	id_format_hash(buf, id_hash(addr));
 }

@@ -15,6 +15,15 @@
  */
 int ids_init(const char *key_path);
 
+/*
+ * The id of a kernel object address as a number: what the live model
+ * keys objects by, so that it joins /proc/fdmodel's ids and holds no
+ * address.
+ */
+uint64_t id_hash(uint64_t addr);
+/* An id number as /proc/fdmodel writes it: 16 hex digits. */
+void id_format_hash(char buf[ID_LEN], uint64_t id);
+
 /* The id of a kernel object address, or "-" for NULL. */
 void id_format(char buf[ID_LEN], uint64_t addr);
 

@@ -266,6 +266,35 @@ void line_ints(struct line *l, const char *key, const int32_t *v, int n)
 		put(l, "]", 1);
 }
 
+void line_array_start(struct line *l, const char *key)
+{
+	put_key(l, key);
+	put(l, "[", 1);
+	l->first = true;
+}
+
+void line_array_str(struct line *l, const char *val)
+{
+	if (!l->first)
+		put(l, ",", 1);
+	l->first = false;
+	put(l, "\"", 1);
+	put_escaped(l, val);
+	put(l, "\"", 1);
+}
+
+void line_array_end(struct line *l)
+{
+	put(l, "]", 1);
+	l->first = false;
+}
+
+void line_flush(struct line *l, FILE *out)
+{
+	fwrite_unlocked(l->buf, 1, l->len, out);
+	l->len = 0;
+}
+
 void line_end(struct line *l, FILE *out)
 {
 	if (l->json)

@@ -10,7 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define LINE_SIZE	4096	/* two escaped paths fit */
+/* Two escaped paths fit, and an event's model changes (live.h). */
+#define LINE_SIZE	32768
 
 struct line {
 	char buf[LINE_SIZE];
@@ -42,6 +43,15 @@ void line_id(struct line *l, const char *key, uint64_t addr);
 /* A signed value that may be absent: "-" or null when val < 0. */
 void line_opt(struct line *l, const char *key, int64_t val);
 void line_ints(struct line *l, const char *key, const int32_t *v, int n);
+/* JSON only: "key":[ then strings, then ]. */
+void line_array_start(struct line *l, const char *key);
+void line_array_str(struct line *l, const char *val);
+void line_array_end(struct line *l);
+/*
+ * Write what @l holds so far to @out and empty it, for a member too long
+ * for it that the caller writes to @out itself; line_end() closes.
+ */
+void line_flush(struct line *l, FILE *out);
 void line_end(struct line *l, FILE *out);
 
 #endif /* FDMODEL_TRACE_LINE_H */

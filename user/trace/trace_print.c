@@ -6,10 +6,13 @@
  */
 #include <string.h>
 #include <time.h>
+#include "live.h"
+#include "live_show.h"
 #include "trace_args.h"
 #include "trace_fields.h"
 #include "trace_line.h"
 #include "trace_print.h"
+#include "trace_state.h"
 
 #define CALL_NAME(NAME, name, ...)	[FDM_CALL_##NAME] = name,
 static const char *const call_names[FDM_CALLS] = {
@@ -68,9 +71,45 @@ static void print_head(struct line *l, struct printer *p,
 
 		strncat(name, err, sizeof(name) - 2);
 		line_col(l, "ret", name, 7);
+	} else if (h->type == FDM_MAP && h->call != FDM_CALL_MUNMAP) {
+		char addr[24];	/* mmap and mremap return an address */
+
+		snprintf(addr, sizeof(addr), "0x%llx",
+			 (unsigned long long)h->ret);
+		line_col(l, "ret", addr, 7);
 	} else {
 		line_col_num(l, "ret", h->ret, 7);
 	}
+}
+
+/*
+ * The event applied to the live model: what it changed as the event's
+ * "model" member (JSON) or as indented lines under it (text), then at a
+ * stop the whole model of the process.
+ */
+static void print_changes(struct line *l, struct printer *p,
+			  const struct fdm_head *h)
+{
+	const char *note;
+	size_t pos = 0;
+
+	live_apply(p->live, h, p->notes);
+	if (p->json) {
+		line_array_start(l, "model");
+		while ((note = notes_next(p->notes, &pos)))
+			line_array_str(l, note);
+		line_array_end(l);
+		if (p->notes->n)
+			state_print(l, p, h);
+	}
+	line_end(l, p->out);
+	while (!p->json && (note = notes_next(p->notes, &pos))) {
+		fputs("            ", p->out);
+		fputs(note, p->out);
+		fputc('\n', p->out);
+	}
+	if (h->type == FDM_STOP)
+		live_print_model(p, h->pid, h->ts);
 }
 
 int print_event(void *ctx, void *data, size_t size)
@@ -100,7 +139,10 @@ int print_event(void *ctx, void *data, size_t size)
 #undef PRINT_TYPE
 	}
 	line_id(&l, "table", h->table);
-	line_end(&l, p->out);
+	if (p->live)
+		print_changes(&l, p, h);
+	else
+		line_end(&l, p->out);
 	return 0;
 }
 
@@ -152,6 +194,10 @@ void print_summary(struct printer *p, const uint64_t lost[FDM_TYPES])
 		print_counts(&l, p, "events_", p->events);
 		print_counts(&l, p, "lost_", lost);
 		line_u64(&l, "unprinted", p->unprinted);
+		if (p->live) {
+			line_u64(&l, "model_unsure", live_nunsure(p->live));
+			line_u64(&l, "model_resyncs", p->resyncs);
+		}
 		line_end(&l, p->out);
 	}
 	fflush(p->out);
@@ -163,5 +209,9 @@ void print_summary(struct printer *p, const uint64_t lost[FDM_TYPES])
 	print_counts(&l, p, "lost_", lost);
 	if (p->unprinted)
 		line_u64(&l, "unprinted", p->unprinted);
+	if (p->live) {
+		line_u64(&l, "model_unsure", live_nunsure(p->live));
+		line_u64(&l, "model_resyncs", p->resyncs);
+	}
 	line_end(&l, stderr);
 }

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include "trace.h"
 
+struct live;
+struct live_notes;
+
 struct printer {
 	FILE *out;
 	bool json;
@@ -15,6 +18,10 @@ struct printer {
 	uint64_t t0;			/* CLOCK_MONOTONIC ns at start */
 	uint64_t events[FDM_TYPES];	/* events printed, per type */
 	uint64_t unprinted;		/* left in the buffer at Ctrl-C */
+	struct live *live;		/* --model: the live model, or NULL */
+	struct live_notes *notes;	/* what the last event changed */
+	bool check;			/* check it against /proc/fdmodel */
+	unsigned int resyncs;		/* models re-read after a loss */
 };
 
 /* CLOCK_MONOTONIC in ns: the clock of the events' timestamps. */

@@ -1,20 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * read events: read, readv, pread64, preadv, preadv2.
+ * read and write events: read, readv, pread64, preadv, preadv2 and their
+ * twins write, writev, pwrite64, pwritev, pwritev2, which take the same
+ * arguments and make the same event.
  *
  * The file position is read from the struct file at entry and at exit, so
  * the event shows what the call did to the open file description: a read
- * advances it, a pread (explicit offset) leaves it where it was.
+ * or write advances it, a pread or pwrite (explicit offset) leaves it where
+ * it was. A write on an O_APPEND file starts at the end of the file, not
+ * at pos_before, and leaves the position there (pos_after is the file's
+ * new size); a pwrite on one appends too but leaves the position alone.
  */
-#ifndef FDMODEL_READ_BPF_H
-#define FDMODEL_READ_BPF_H
+#ifndef FDMODEL_IO_BPF_H
+#define FDMODEL_IO_BPF_H
 
 #include "common.bpf.h"
 
 #define UIO_MAXIOV	1024	/* the kernel refuses longer vectors */
 
 /* What the exit needs from the entry (syscalls.bpf.c keeps it). */
-struct read_start {
+struct io_start {
 	__u64 file;
 	__u64 count;
 	__s64 pos;
@@ -39,7 +44,7 @@ static long iov_add_one(__u32 i, void *data)
 	return 0;
 }
 
-/* Bytes asked for by a vector read: the sum of its iov_len. */
+/* Bytes asked for by a vector call: the sum of its iov_len. */
 static __always_inline __u64 iov_bytes(const struct iovec *vec, __u32 cnt)
 {
 	struct iov_sum sum = { .vec = vec };
@@ -50,22 +55,27 @@ static __always_inline __u64 iov_bytes(const struct iovec *vec, __u32 cnt)
 	return sum.bytes;
 }
 
-static __always_inline void read_begin(struct read_start *s, __u8 call,
-				       const struct pt_regs *regs)
+static __always_inline void io_begin(struct io_start *s, __u8 call,
+				     const struct pt_regs *regs)
 {
 	struct file *file;
 
 	s->fd = SYSCALL_ARG1(regs);
 	s->offset = -1;
+	s->iovcnt = 0;
 	switch (call) {
 	case FDM_CALL_PREAD64:
+	case FDM_CALL_PWRITE64:
 		s->offset = SYSCALL_ARG4(regs);
 		/* fall through */
 	case FDM_CALL_READ:
+	case FDM_CALL_WRITE:
 		s->count = SYSCALL_ARG3(regs);
 		break;
 	case FDM_CALL_PREADV:
 	case FDM_CALL_PREADV2:
+	case FDM_CALL_PWRITEV:
+	case FDM_CALL_PWRITEV2:
 		/* On 64-bit the high half (arg 5) is ignored; -1 = f_pos. */
 		s->offset = SYSCALL_ARG4(regs);
 		/* fall through */
@@ -78,8 +88,8 @@ static __always_inline void read_begin(struct read_start *s, __u8 call,
 	s->pos = file ? BPF_CORE_READ(file, f_pos) : -1;
 }
 
-static __always_inline void read_end(struct fdm_read_event *e,
-				     const struct read_start *s)
+static __always_inline void io_end(struct fdm_read_event *e,
+				   const struct io_start *s)
 {
 	struct file *file = (void *)s->file;
 	struct inode *inode;
@@ -109,4 +119,4 @@ static __always_inline void read_end(struct fdm_read_event *e,
 	e->pad = 0;
 }
 
-#endif /* FDMODEL_READ_BPF_H */
+#endif /* FDMODEL_IO_BPF_H */
