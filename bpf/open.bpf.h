@@ -33,7 +33,6 @@ struct open_start {
 	__u64 arg;	/* user pointer: path, fd pair, msghdr(s) */
 	__u32 how;
 	__s32 dirfd;
-	__u32 vlen;	/* recvmmsg's vector length */
 	bool modify;	/* signalfd on an existing fd: nothing new */
 };
 
@@ -43,7 +42,6 @@ static __always_inline void open_begin(struct open_start *s, __u8 call,
 	s->arg = 0;
 	s->how = 0;
 	s->dirfd = AT_FDCWD;
-	s->vlen = 0;
 	s->modify = false;
 	switch (call) {
 	case FDM_CALL_OPEN:
@@ -113,7 +111,6 @@ static __always_inline void open_begin(struct open_start *s, __u8 call,
 		break;
 	case FDM_CALL_RECVMMSG:
 		s->arg = SYSCALL_ARG2(regs);
-		s->vlen = SYSCALL_ARG3(regs);
 		s->how = SYSCALL_ARG4(regs);
 		break;
 	}

@@ -7,7 +7,8 @@
  * them. The kernel's door to them is show_fdinfo, the text of
  * /proc/PID/fdinfo, printed under the object's own lock. fdmodel calls it
  * into a private seq_file and parses the lines, so it relies on no private
- * layout, only on the fdinfo text, which is ABI for tools like CRIU.
+ * layout, only on the fdinfo text, which is ABI for tools like CRIU. (An
+ * epoll interest list, which can be any length, is walked instead: epoll.c.)
  */
 #include <linux/ctype.h>
 #include <linux/fs.h>
@@ -34,13 +35,12 @@ void fdm_scratch_free(struct fdm_scratch *s)
 	kvfree(s->seq.buf);
 	s->seq.buf = NULL;
 	s->seq.size = 0;
-	s->owner = NULL;
 }
 
 /*
  * Fill the scratch buffer with @file's fdinfo text, growing it up to
- * FDM_SCRATCH_MAX. ep_show_fdinfo stops at the first line that does not
- * fit, so a list too long for the cap is kept as a complete prefix.
+ * FDM_SCRATCH_MAX. A text too long for the cap is kept up to its last
+ * complete line.
  */
 int fdm_scratch_load(struct fdm_scratch *s, struct file *file)
 {
@@ -65,68 +65,7 @@ int fdm_scratch_load(struct fdm_scratch *s, struct file *file)
 		while (s->seq.count && s->seq.buf[s->seq.count - 1] != '\n')
 			s->seq.count--;
 	}
-	s->owner = file;
-	s->next_idx = 0;
-	s->next_off = 0;
 	return 0;
-}
-
-static bool fdm_has_prefix(const char *line, const char *const *prefixes)
-{
-	for (; *prefixes; prefixes++)
-		if (!strncmp(line, *prefixes, strlen(*prefixes)))
-			return true;
-	return false;
-}
-
-/*
- * Entry @idx of the list in @s's text, the entries being the lines that
- * start with one of @prefixes (NULL-terminated); NULL past the last.
- * Entries are read in order, so remember where the next one starts
- * instead of scanning from the top each time.
- */
-const char *fdm_scratch_entry(struct fdm_scratch *s, unsigned int idx,
-			      const char *const *prefixes)
-{
-	const char *buf = s->seq.buf, *end = buf + s->seq.count;
-	const char *line, *nl;
-
-	if (idx < s->next_idx) {
-		s->next_idx = 0;
-		s->next_off = 0;
-	}
-	for (line = buf + s->next_off; line < end; line = nl + 1) {
-		nl = memchr(line, '\n', end - line);
-		if (!nl)
-			break;
-		if (!fdm_has_prefix(line, prefixes))
-			continue;
-		if (s->next_idx == idx)
-			return line;
-		s->next_idx++;
-		s->next_off = nl + 1 - buf;
-	}
-	return NULL;
-}
-
-/*
- * Parse watch @idx ("tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx
- * sdev:%x", ep_show_fdinfo).
- */
-bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
-		       struct fdm_watch *w)
-{
-	static const char *const prefixes[] = { "tfd:", NULL };
-	const char *line = fdm_scratch_entry(s, idx, prefixes);
-	unsigned long long data;
-	long long pos;
-
-	if (!line ||
-	    sscanf(line, "tfd: %d events: %x data: %llx pos:%lli ino:%lx sdev:%x",
-		   &w->tfd, &w->events, &data, &pos, &w->ino, &w->sdev) != 6)
-		return false;
-	w->file_id = 0;
-	return true;
 }
 
 /*
@@ -137,7 +76,7 @@ bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
  * (io_uring), or nothing (signalfd, bpf-prog), and the BPF link types
  * bpf_link.c names (the others get the fields every link has, printed
  * by fdm_show_bpf_link()). Left out: eventpoll (its text is the
- * interest list, read for the watch lines), inotify and fanotify (their
+ * interest list, listed as watch lines), inotify and fanotify (their
  * text is the list of marks, read for the mark lines, marks.c), and
  * every class not checked.
  */
@@ -303,8 +242,6 @@ int fdm_show_anon_state(struct seq_file *m, struct fdm_line *l,
 	}
 	s->seq.file = m->file;
 	err = fdm_scratch_load(s, file);
-	/* The text is not the watch list of an epoll file: never reuse it. */
-	s->owner = NULL;
 	if (err)
 		return 0;
 

@@ -15,9 +15,9 @@
 #define FDM_ESCAPE		" \t\n\\"
 
 /*
- * An epoll interest list is read through the epoll file's show_fdinfo into
- * this much memory at most (about 12,000 watches), so a reader's memory
- * stays bounded whatever userspace builds.
+ * An anonymous-inode file's show_fdinfo text (its state) is read into this
+ * much memory at most, so a reader's memory stays bounded whatever
+ * userspace builds.
  */
 #define FDM_SCRATCH_MAX		(1UL << 20)
 #define FDM_SCRATCH_MIN		(16UL << 10)
@@ -33,17 +33,33 @@ enum fdm_phase {
 	FDM_TASK,
 	FDM_FD,
 	FDM_WATCH,
+	FDM_MARK,
 	FDM_LOCK,
 	FDM_MAP,
 	FDM_END,
 };
 
-/* Files whose fdinfo text is a list, each entry a line after the fd's. */
-enum fdm_list {
-	FDM_LIST_NONE,
-	FDM_LIST_EPOLL,		/* watch lines */
-	FDM_LIST_INOTIFY,	/* mark lines */
-	FDM_LIST_FANOTIFY,
+/* One entry of an epoll interest list (epoll.c). */
+struct fdm_watch {
+	unsigned long key;	/* the watched file's address: cursor only */
+	int tfd;
+	unsigned int events;
+	unsigned long ino;
+	unsigned int sdev;
+	u64 file_id;
+};
+
+/* The text an f_op->show_fdinfo printed for one file. */
+struct fdm_scratch {
+	struct seq_file seq;	/* buf, size, count: all show_fdinfo uses */
+	bool truncated;		/* the text did not fit FDM_SCRATCH_MAX */
+};
+
+/* inotify and fanotify groups, whose fdinfo text is a list of marks. */
+enum fdm_notify {
+	FDM_NOTIFY_NONE,
+	FDM_NOTIFY_INOTIFY,
+	FDM_NOTIFY_FANOTIFY,
 };
 
 /* One mark of an inotify or fanotify group, as show_fdinfo printed it. */
@@ -53,13 +69,18 @@ struct fdm_mark {
 	unsigned long ino;
 };
 
-/* One entry of an epoll interest list, as show_fdinfo printed it. */
-struct fdm_watch {
-	int tfd;
-	unsigned int events;
-	unsigned long ino;
-	unsigned int sdev;
-	u64 file_id;		/* 0: not resolved */
+/*
+ * The marks of the group at the cursor's fd, read from its fdinfo text in
+ * the scratch buffer (marks.c): entry idx, or the record saying the text
+ * was cut (cut).
+ */
+struct fdm_marks {
+	const struct file *owner;	/* whose text the scratch holds */
+	unsigned int idx;	/* the record the cursor is on */
+	unsigned int next_idx;	/* the entry that starts at next_off */
+	size_t next_off;
+	bool cut;
+	struct fdm_mark mk;
 };
 
 enum fdm_lock_kind {
@@ -98,21 +119,11 @@ struct fdm_locks {
 	unsigned int seen_size, seen_count;
 };
 
-/* The text an f_op->show_fdinfo printed for one file. */
-struct fdm_scratch {
-	struct seq_file seq;	/* buf, size, count: all show_fdinfo uses */
-	const struct file *owner;	/* whose text it is; NULL: invalid */
-	bool truncated;		/* the text did not fit FDM_SCRATCH_MAX */
-	unsigned int next_idx;	/* entry that starts at next_off */
-	size_t next_off;
-};
-
 /*
- * Per-open state. The cursor (phase, tgid, tid, fd, watch, locks.idx,
- * addr) names the record the reader stands on; it survives between read()
- * calls. The pins (task, file) are taken when the cursor resolves to a
- * record and dropped at the end of each read(), so an idle reader holds
- * no kernel object.
+ * Per-open state. The cursor (phase, tgid, tid, fd, watch_*, marks.idx,
+ * locks.idx, addr) names the record the reader stands on; it survives between read() calls. The pins
+ * (task, file) are taken when the cursor resolves to a record and dropped
+ * at the end of each read(), so an idle reader holds no kernel object.
  */
 struct fdm_iter {
 	struct pid_namespace *ns;
@@ -122,23 +133,23 @@ struct fdm_iter {
 	enum fdm_phase phase;
 	pid_t tgid;		/* block: thread group, in ns */
 	pid_t tid;		/* block: 0 for the leader, else a thread */
-	unsigned int fd;	/* FDM_FD, FDM_WATCH, FDM_LOCK */
-	unsigned int watch;	/* FDM_WATCH: index in the fd's list */
+	unsigned int fd;	/* FDM_FD, FDM_WATCH, FDM_MARK, FDM_LOCK */
+	unsigned long watch_file;	/* FDM_WATCH: the first watch at or */
+	int watch_fd;		/* after this (file, fd) key */
 	unsigned long addr;	/* FDM_MAP: search the next VMA from here */
 
 	struct task_struct *task;	/* the block's task, pinned */
 	struct file *file;	/* the record's file, pinned */
 	const void *table;	/* FDM_FD: the files_struct, for its id only */
 	bool cloexec;		/* FDM_FD */
-	enum fdm_list list;	/* FDM_FD */
-	/* FDM_WATCH: an entry of the list, or the record saying it was cut */
-	bool list_cut;
-	struct fdm_watch w;	/* of an epoll file */
-	struct fdm_mark mk;	/* of an inotify or fanotify group */
+	bool is_epoll;		/* FDM_FD */
+	enum fdm_notify notify;	/* FDM_FD */
+	struct fdm_watch w;	/* FDM_WATCH */
+	struct fdm_marks marks;	/* FDM_MARK */
+	struct fdm_locks locks;	/* FDM_LOCK */
 	unsigned long vm_start, vm_end, vm_flags, vm_pgoff;	/* FDM_MAP */
 
 	struct fdm_scratch scratch;
-	struct fdm_locks locks;	/* FDM_LOCK */
 };
 
 /* ids.c */
@@ -160,6 +171,17 @@ int fdm_show_cut(struct seq_file *m, const char *kind, pid_t pid,
 		 const char *fd_key, unsigned int fd, unsigned int shown);
 bool fdm_is_anon(const struct file *file, const char *name);
 
+/* epoll.c */
+void fdm_epoll_init(void);
+bool fdm_epoll_watch(struct file *ep_file, unsigned long from_file,
+		     int from_fd, struct fdm_watch *w);
+
+/* marks.c */
+enum fdm_notify fdm_notify_of(const struct file *file);
+bool fdm_marks_pin(struct fdm_marks *ms, struct fdm_scratch *s,
+		   struct file *file, enum fdm_notify notify);
+int fdm_show_mark(struct seq_file *m, struct fdm_iter *it);
+
 /* locks.c */
 void fdm_locks_load(struct fdm_locks *l, struct file *file,
 		    const void *table);
@@ -167,22 +189,12 @@ int fdm_show_lock(struct seq_file *m, struct fdm_iter *it);
 void fdm_locks_reset(struct fdm_locks *l);
 void fdm_locks_free(struct fdm_locks *l);
 
-/* marks.c */
-enum fdm_list fdm_list_of(const struct file *file);
-bool fdm_scratch_mark(struct fdm_scratch *s, unsigned int idx,
-		      enum fdm_list list, struct fdm_mark *mk);
-int fdm_show_mark(struct seq_file *m, struct fdm_iter *it);
-
 /* bpf_link.c */
 bool fdm_bpf_link_fdinfo_safe(const struct file *file);
 void fdm_show_bpf_link(struct fdm_line *l, const struct file *file);
 
 /* fdinfo.c */
-const char *fdm_scratch_entry(struct fdm_scratch *s, unsigned int idx,
-			      const char *const *prefixes);
 int fdm_scratch_load(struct fdm_scratch *s, struct file *file);
-bool fdm_scratch_watch(struct fdm_scratch *s, unsigned int idx,
-		       struct fdm_watch *w);
 int fdm_show_anon_state(struct seq_file *m, struct fdm_line *l,
 			struct fdm_scratch *s, struct file *file,
 			const char *class);

@@ -140,6 +140,7 @@ static int __init fdm_init(void)
 	err = fdm_ids_init();
 	if (err)
 		return err;
+	fdm_epoll_init();
 	fdm_entry = proc_create("fdmodel", 0400, NULL, &fdm_proc_ops);
 	if (!fdm_entry) {
 		fdm_ids_exit();

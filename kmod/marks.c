@@ -9,9 +9,9 @@
  * lines of /proc/PID/fdinfo, printed under the group's mark_mutex, which
  * is held only while marks are added, changed or removed, never across
  * I/O: the same kind of lock as the epoll mutex the watch lines are read
- * under. The text goes through the reader's scratch buffer, as an epoll
- * interest list does (walk.c), so a group with more marks than fit is
- * cut short and says so.
+ * under. The text goes through the reader's scratch buffer (at most
+ * FDM_SCRATCH_MAX), so a group with more marks than fit is cut short and
+ * says so.
  */
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
@@ -23,27 +23,66 @@
 #include "line.h"
 
 /* The group class of @file, from the name the kernel gave it. */
-enum fdm_list fdm_list_of(const struct file *file)
+enum fdm_notify fdm_notify_of(const struct file *file)
 {
-	if (fdm_is_anon(file, "[eventpoll]"))
-		return FDM_LIST_EPOLL;
 	if (fdm_is_anon(file, "inotify"))
-		return FDM_LIST_INOTIFY;
+		return FDM_NOTIFY_INOTIFY;
 	if (fdm_is_anon(file, "[fanotify]"))
-		return FDM_LIST_FANOTIFY;
-	return FDM_LIST_NONE;
+		return FDM_NOTIFY_FANOTIFY;
+	return FDM_NOTIFY_NONE;
+}
+
+static bool fdm_has_prefix(const char *line, const char *const *prefixes)
+{
+	for (; *prefixes; prefixes++)
+		if (!strncmp(line, *prefixes, strlen(*prefixes)))
+			return true;
+	return false;
 }
 
 /*
- * Parse mark @idx of an inotify (@list) or fanotify group's text:
+ * Entry @idx of the list in @s's text, the entries being the lines that
+ * start with one of @prefixes (NULL-terminated); NULL past the last.
+ * Entries are read in order, so remember where the next one starts
+ * instead of scanning from the top each time.
+ */
+static const char *fdm_scratch_entry(struct fdm_marks *ms,
+				     const struct fdm_scratch *s,
+				     unsigned int idx,
+				     const char *const *prefixes)
+{
+	const char *buf = s->seq.buf, *end = buf + s->seq.count;
+	const char *line, *nl;
+
+	if (idx < ms->next_idx) {
+		ms->next_idx = 0;
+		ms->next_off = 0;
+	}
+	for (line = buf + ms->next_off; line < end; line = nl + 1) {
+		nl = memchr(line, '\n', end - line);
+		if (!nl)
+			break;
+		if (!fdm_has_prefix(line, prefixes))
+			continue;
+		if (ms->next_idx == idx)
+			return line;
+		ms->next_idx++;
+		ms->next_off = nl + 1 - buf;
+	}
+	return NULL;
+}
+
+/*
+ * Parse mark @idx of an inotify or fanotify (@notify) group's text:
  *   inotify wd:%x ino:%lx sdev:%x mask:%x ignored_mask:0 [fhandle...]
  *   fanotify ino:%lx sdev:%x mflags:%x mask:%x ignored_mask:%x [fhandle...]
  *   fanotify mnt_id:%x mflags:%x mask:%x ignored_mask:%x
  *   fanotify sdev:%x mflags:%x mask:%x ignored_mask:%x
  * The fanotify header line ("fanotify flags:") is no mark.
  */
-bool fdm_scratch_mark(struct fdm_scratch *s, unsigned int idx,
-		      enum fdm_list list, struct fdm_mark *mk)
+static bool fdm_scratch_mark(struct fdm_marks *ms,
+			     const struct fdm_scratch *s, unsigned int idx,
+			     enum fdm_notify notify, struct fdm_mark *mk)
 {
 	static const char *const inotify[] = { "inotify wd:", NULL };
 	static const char *const fanotify[] = {
@@ -51,12 +90,12 @@ bool fdm_scratch_mark(struct fdm_scratch *s, unsigned int idx,
 	};
 	const char *line;
 
-	line = fdm_scratch_entry(s, idx, list == FDM_LIST_INOTIFY ? inotify :
-							 fanotify);
+	line = fdm_scratch_entry(ms, s, idx,
+				 notify == FDM_NOTIFY_INOTIFY ? inotify : fanotify);
 	if (!line)
 		return false;
 	memset(mk, 0, sizeof(*mk));
-	if (list == FDM_LIST_INOTIFY) {
+	if (notify == FDM_NOTIFY_INOTIFY) {
 		mk->on = FDM_MARK_INODE;
 		return sscanf(line, "inotify wd:%x ino:%lx sdev:%x mask:%x ignored_mask:%x",
 			      &mk->wd, &mk->ino, &mk->sdev, &mk->mask,
@@ -80,15 +119,37 @@ bool fdm_scratch_mark(struct fdm_scratch *s, unsigned int idx,
 		      &mk->ignored_mask) == 4;
 }
 
+/*
+ * Mark ms->idx of @file's group into ms->mk, the text loaded into @s when
+ * it is not @file's already; or, at index == count of a text that was cut,
+ * the record that says so (ms->cut). False past the last.
+ */
+bool fdm_marks_pin(struct fdm_marks *ms, struct fdm_scratch *s,
+		   struct file *file, enum fdm_notify notify)
+{
+	if (ms->owner != file) {
+		if (fdm_scratch_load(s, file))
+			return false;
+		ms->owner = file;
+		ms->next_idx = 0;
+		ms->next_off = 0;
+	}
+	ms->cut = false;
+	if (fdm_scratch_mark(ms, s, ms->idx, notify, &ms->mk))
+		return true;
+	ms->cut = s->truncated && ms->idx == ms->next_idx;
+	return ms->cut;
+}
+
 int fdm_show_mark(struct seq_file *m, struct fdm_iter *it)
 {
-	const struct fdm_mark *mk = &it->mk;
-	bool inotify = it->list == FDM_LIST_INOTIFY;
+	const struct fdm_mark *mk = &it->marks.mk;
+	bool inotify = it->notify == FDM_NOTIFY_INOTIFY;
 	struct fdm_line l;
 
-	if (it->list_cut)
+	if (it->marks.cut)
 		return fdm_show_cut(m, "mark", it->tgid, "fd", it->fd,
-				    it->watch);
+				    it->marks.idx);
 	fdm_line_start(&l);
 	fdm_line_kv(&l, "mark pid=", it->tgid);
 	fdm_line_kv(&l, " fd=", it->fd);

@@ -8,8 +8,9 @@
  * instead of counting from the start on each read() (quadratic for a million
  * fds) the cursor remembers where it stands: the block (tgid, tid), the
  * phase within it and the fd, watch or address. start() for the index the
- * cursor is on resumes there; any other index rewinds and walks forward,
- * which only lseek() does. Resolving the cursor finds the first record at
+ * cursor is on resumes there, at the cost of one record (a watch: one
+ * descent of its interest list's tree); any other index rewinds and walks
+ * forward, which only lseek() does. Resolving the cursor finds the first record at
  * or after it that still exists and pins what that record prints (task,
  * file); the pins are dropped in stop(), at the end of every read().
  */
@@ -42,7 +43,7 @@ void fdm_unpin(struct fdm_iter *it)
 		it->task = NULL;
 	}
 	/* The cached text may belong to a file freed once unpinned. */
-	it->scratch.owner = NULL;
+	it->marks.owner = NULL;
 }
 
 static void fdm_set_block(struct fdm_iter *it, pid_t tgid, pid_t tid)
@@ -252,83 +253,66 @@ static bool fdm_pin_fd(struct fdm_iter *it)
 				     &it->cloexec);
 	if (!it->file)
 		return false;
-	it->list = fdm_list_of(it->file);
+	it->is_epoll = fdm_is_anon(it->file, "[eventpoll]");
+	it->notify = fdm_notify_of(it->file);
 	return true;
 }
 
-/* The id of the file in the block's fd @w->tfd when it has @w's inode. */
-static u64 fdm_watched_file_id(struct fdm_iter *it, const struct fdm_watch *w)
+/* After an fd's line and its list: its locks, with its file if pinned. */
+static void fdm_to_locks(struct fdm_iter *it, unsigned int fd)
 {
-	unsigned int fd = w->tfd;
-	const void *table;
-	struct inode *inode;
-	struct file *file;
-	bool cloexec;
-	u64 id = 0;
-
-	if (w->tfd < 0)
-		return 0;
-	file = fdm_get_next_file(it->task, &fd, &table, &cloexec);
-	if (!file)
-		return 0;
-	inode = file_inode(file);
-	/* f_ep: some epoll instance watches this file (see docs/format.md). */
-	if (fd == w->tfd && inode->i_ino == w->ino &&
-	    inode->i_sb->s_dev == w->sdev && READ_ONCE(file->f_ep))
-		id = fdm_id(file);
-	fput(file);
-	return id;
-}
-
-/* Parse entry it->watch of the list of the file at it->fd. */
-static bool fdm_parse_entry(struct fdm_iter *it)
-{
-	if (it->list != FDM_LIST_EPOLL)
-		return fdm_scratch_mark(&it->scratch, it->watch, it->list,
-					&it->mk);
-	if (!fdm_scratch_watch(&it->scratch, it->watch, &it->w))
-		return false;
-	it->w.file_id = fdm_watched_file_id(it, &it->w);
-	return true;
+	if (it->fd != fd)
+		fdm_put_file(it);
+	it->fd = fd;
+	it->phase = FDM_LOCK;
+	it->locks.loaded = false;
 }
 
 /*
- * Entry number it->watch of the list of the file at it->fd: a watch of an
- * epoll file, a mark of an inotify or fanotify group. The file stays
- * pinned from its fd record through its last entry, so the text cached
- * for it cannot belong to another file. Index == count on a truncated
- * list is the record that says so.
+ * The first watch at or after the cursor's key in the interest list of the
+ * epoll file at it->fd. The epoll file stays pinned from its fd record
+ * through its watches within one read(); a later read() pins it again.
  */
 static bool fdm_pin_watch(struct fdm_iter *it)
 {
 	unsigned int fd = it->fd;
-	enum fdm_list list = it->list;
 
-	if (!it->file && (!fdm_pin_fd(it) || it->fd != fd || it->list != list))
+	if (!it->file && (!fdm_pin_fd(it) || it->fd != fd || !it->is_epoll))
 		goto gone;
-	if (it->scratch.owner != it->file &&
-	    fdm_scratch_load(&it->scratch, it->file))
-		goto gone;
-	it->list_cut = false;
-	if (fdm_parse_entry(it))
-		return true;
-	if (it->scratch.truncated && it->watch == it->scratch.next_idx) {
-		it->list_cut = true;
+	if (fdm_epoll_watch(it->file, it->watch_file, it->watch_fd, &it->w)) {
+		it->watch_file = it->w.key;
+		it->watch_fd = it->w.tfd;
 		return true;
 	}
 gone:
-	/* Carry on with the fd's locks, not a later fd's file. */
-	if (it->fd != fd)
-		fdm_put_file(it);
-	it->scratch.owner = NULL;
-	it->fd = fd;
-	it->phase = FDM_LOCK;
-	it->locks.loaded = false;
+	fdm_to_locks(it, fd);
 	return false;
 }
 
 /*
- * The lock records of the slot at it->fd, after its fd line and watches:
+ * Mark number it->marks.idx of the inotify or fanotify group at it->fd.
+ * The group's file stays pinned from its fd record through its last mark
+ * within one read(), so the text cached for it cannot belong to another
+ * file; a later read() loads it again.
+ */
+static bool fdm_pin_mark(struct fdm_iter *it)
+{
+	unsigned int fd = it->fd;
+	enum fdm_notify notify = it->notify;
+
+	if (!it->file &&
+	    (!fdm_pin_fd(it) || it->fd != fd || it->notify != notify))
+		goto gone;
+	if (fdm_marks_pin(&it->marks, &it->scratch, it->file, notify))
+		return true;
+gone:
+	it->marks.owner = NULL;
+	fdm_to_locks(it, fd);
+	return false;
+}
+
+/*
+ * The lock records of the slot at it->fd, after its fd line and its list:
  * a batch at a time, each loaded while the slot's file is pinned.
  */
 static bool fdm_pin_lock(struct fdm_iter *it)
@@ -421,6 +405,10 @@ static bool fdm_resolve(struct fdm_iter *it)
 			if (fdm_pin_watch(it))
 				return true;
 			break;
+		case FDM_MARK:
+			if (fdm_pin_mark(it))
+				return true;
+			break;
 		case FDM_LOCK:
 			if (fdm_pin_lock(it))
 				return true;
@@ -451,10 +439,15 @@ static bool fdm_advance(struct fdm_iter *it)
 		it->fd = 0;
 		break;
 	case FDM_FD:
-		if (it->list) {
-			/* Keep the file pinned for its list. */
+		if (it->is_epoll) {
+			/* Keep the epoll file pinned for its watches. */
 			it->phase = FDM_WATCH;
-			it->watch = 0;
+			it->watch_file = 0;
+			it->watch_fd = 0;
+		} else if (it->notify) {
+			/* Keep the group's file pinned for its marks. */
+			it->phase = FDM_MARK;
+			it->marks.idx = 0;
 		} else {
 			/* Keep the file pinned to load its locks. */
 			it->phase = FDM_LOCK;
@@ -462,7 +455,11 @@ static bool fdm_advance(struct fdm_iter *it)
 		}
 		break;
 	case FDM_WATCH:
-		it->watch++;
+		/* Keys are (file, fd) pairs: the next one is past this fd. */
+		it->watch_fd++;
+		break;
+	case FDM_MARK:
+		it->marks.idx++;
 		break;
 	case FDM_LOCK:
 		it->locks.idx++;
@@ -519,9 +516,9 @@ static int fdm_show(struct seq_file *m, void *v)
 	case FDM_FD:
 		return fdm_show_fd(m, it);
 	case FDM_WATCH:
-		if (it->list != FDM_LIST_EPOLL)
-			return fdm_show_mark(m, it);
 		return fdm_show_watch(m, it);
+	case FDM_MARK:
+		return fdm_show_mark(m, it);
 	case FDM_LOCK:
 		return fdm_show_lock(m, it);
 	case FDM_MAP:

@@ -123,6 +123,8 @@ const char *fdinfo_get(const struct fdinfo *fi, const char *key)
 /*
  * ep_show_fdinfo() prints, per watch:
  * "tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx sdev:%x".
+ * Each line is scanned from a copy: glibc's sscanf() takes the strlen() of
+ * its whole input, which for a list of 100,000 watches made this quadratic.
  */
 int fdinfo_epoll(const struct fdinfo *fi, struct ep_watch **out)
 {
@@ -132,10 +134,12 @@ int fdinfo_epoll(const struct fdinfo *fi, struct ep_watch **out)
 
 	for (; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		struct ep_watch e;
+		char line[256];
 
 		if (strncmp(p, "tfd:", 4))
 			continue;
-		if (sscanf(p, "tfd: %d events: %x data: %llx pos:%lli ino:%lx sdev:%x",
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+		if (sscanf(line, "tfd: %d events: %x data: %llx pos:%lli ino:%lx sdev:%x",
 			   &e.tfd, &e.events, &e.data, &e.pos, &e.ino,
 			   &e.sdev) != 6)
 			continue;

@@ -19,8 +19,9 @@ int main(void)
 		die("variants: read");
 	if (dup2(a, b) != b)			/* closes /dev/zero */
 		die("variants: dup2");
-	c = dup3(a, 20, O_CLOEXEC);
+	/* right after a dup2 that replaced a file: F_DUPFD replaces none */
 	d = fcntl(a, F_DUPFD, 30);
+	c = dup3(a, 20, O_CLOEXEC);
 	e = fcntl(a, F_DUPFD_CLOEXEC, 40);
 	if (c != 20 || d < 30 || e < 40)
 		die("variants: dup3/fcntl");

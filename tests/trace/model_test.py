@@ -408,6 +408,42 @@ def text(fdmodel, scen):
     tap(under and view and any(l.startswith("  fd 3 ") for l in lines),
         "model: text mode says the change under its event, and prints "
         "show's view at the stop", out[-2000:])
+    if module_loaded():
+        check = [l for l in lines if l.startswith(f"model check pid={pid}: ")]
+        diffs = [l for l in lines if l.startswith("  difference: ")]
+        tap(len(check) == 1 and check[0].endswith(" differences") and
+            not check[0].endswith(" 0 differences") and
+            any("offset" in d for d in diffs),
+            "model: text mode's model check line and its differences",
+            check + diffs)
+
+
+# The event scenarios of trace_test.py, each under --model as well.
+SCENARIOS = ("dup_variants", "forks", "opens", "tables", "write_variants",
+             "seek_variants", "flags_variants", "watch_variants",
+             "map_variants")
+
+
+def coherent(fdmodel, scen):
+    """Every event of every call variant fits the model: none finds a
+    slot, table or offset other than the model has (a missed change),
+    so no process ends unsure (the exec of a CLONE_FILES child, whose
+    image event comes before its exec event, once did)."""
+    for name in SCENARIOS:
+        with tempfile.NamedTemporaryFile(prefix="scen-") as facts:
+            p = subprocess.run([fdmodel, "trace", "--model", "--json", "--",
+                                scen(name)], capture_output=True, text=True,
+                               stdin=subprocess.DEVNULL, timeout=DEADLINE,
+                               env=dict(os.environ,
+                                        SCENARIO_OUT=facts.name))
+        evs = [json.loads(x) for x in p.stdout.splitlines()
+               if x.startswith("{")]
+        missed = [n for e in evs for n in e.get("model", [])
+                  if "missed a change" in n]
+        summ = [e for e in evs if e.get("type") == "summary"]
+        tap(p.returncode == 0 and not missed and summ and
+            summ[0]["model_unsure"] == 0 and summ[0]["lost"] == 0,
+            f"model: every event of {name} fits the model", missed[:5])
 
 
 def tests(fdmodel, scen, small):
@@ -416,6 +452,7 @@ def tests(fdmodel, scen, small):
             lambda: unseen(fdmodel, scen),
             lambda: usr1(fdmodel, scen),
             lambda: text(fdmodel, scen),
+            lambda: coherent(fdmodel, scen),
             lambda: lost(fdmodel, scen, small)]
 
 

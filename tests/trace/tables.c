@@ -3,12 +3,12 @@
  * The calls that change a table other than by making fds: close (a
  * shared file, its last reference, a bad fd), close_range (plain,
  * CLOSE_RANGE_CLOEXEC, and CLOSE_RANGE_UNSHARE in a thread),
- * unshare(CLONE_FILES) alone and in a thread, exec (failed, and in a
- * child sharing its parent's table, which exec unshares, with more
- * close-on-exec fds than the event lists), and exits (a
- * thread, then a process with status 3). What the kernel's doors say is
- * told for the checker: kcmp KCMP_FILE and KCMP_FILES, fcntl F_GETFD,
- * the close-on-exec fds by fcntl before exec, waitpid's status.
+ * unshare(CLONE_FILES) alone and in a thread, exec (failed, by execveat,
+ * and in a child sharing its parent's table, which exec unshares, with
+ * more close-on-exec fds than the event lists), and exits (a thread,
+ * then a process with status 3). What the kernel's doors say is told for
+ * the checker: kcmp KCMP_FILE and KCMP_FILES, fcntl F_GETFD, the
+ * close-on-exec fds by fcntl before exec, waitpid's status.
  */
 #include <errno.h>
 #include <linux/close_range.h>
@@ -158,6 +158,16 @@ static void execs(const char *self)
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || status)
 		die("exec child");
 	say("exec_pid=%d exec_path=%s", pid, self);
+	pid = fork();
+	if (!pid) {
+		char *argv[] = { (char *)self, "noop", NULL };
+
+		syscall(SYS_execveat, AT_FDCWD, self, argv, environ, 0);
+		die("execveat");
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status)
+		die("execveat child");
+	say("execveat_pid=%d", pid);
 	close(fd);
 	close(80);
 	for (i = 0; i < 40; i++)
@@ -193,6 +203,8 @@ static void exits(void)
 
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "noop"))
+		return 0;
 	if (argc == 3 && !strcmp(argv[1], "after-exec")) {
 		say("exec_unshared=%d",
 		    kcmp(getpid(), atoi(argv[2]), KCMP_FILES, 0, 0) != 0);

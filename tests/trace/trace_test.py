@@ -193,8 +193,9 @@ def test_dup_variants():
     f1 = of(evs, type="dup", call="fcntl(F_DUPFD)", oldfd=a)
     f2 = of(evs, type="dup", call="fcntl(F_DUPFD_CLOEXEC)", oldfd=a)
     tap(len(f1) == 1 and f1[0]["cloexec"] is False and
-        f1[0]["newfd"] == int(fx["d"]) and f1[0]["minfd"] == 30,
-        "fcntl(F_DUPFD) is not close-on-exec", f1)
+        f1[0]["newfd"] == int(fx["d"]) and f1[0]["minfd"] == 30 and
+        f1[0]["replaced"] is None,
+        "fcntl(F_DUPFD) is not close-on-exec, and replaces nothing", f1)
     tap(len(f2) == 1 and f2[0]["cloexec"] is True and
         f2[0]["newfd"] == int(fx["e"]),
         "fcntl(F_DUPFD_CLOEXEC) is close-on-exec", f2)
@@ -378,6 +379,10 @@ def test_tables():
         ex[0]["comm"] == "tables",
         "exec: a table shared with the parent is unshared (kcmp "
         "KCMP_FILES)", ex)
+    ex = of(evs, type="exec", pid=int(fx["execveat_pid"]))
+    tap(len(ex) == 1 and ex[0]["call"] == "execveat" and
+        ex[0]["ret"] == 0 and ex[0]["filename"] == fx["exec_path"],
+        "exec: execveat, once, with its filename", ex)
     th = of(evs, type="exit", tid=int(fx["exit_tid"]))
     tap(len(th) == 1 and not th[0]["group_dead"] and
         th[0]["table_users"] == int(fx["exit_users"]) and
@@ -893,6 +898,8 @@ def test_bad_input():
         (["stray"], "unexpected argument"),
         (["-p"], "needs an argument"),
         (["--", "/nonexistent/cmd"], "cannot run"),
+        (["--model"], "--model needs"),
+        (["-m", "-c", "bash"], "--model needs"),
     ]
     for args, want in cases:
         p = subprocess.run([FDMODEL, "trace", *args], capture_output=True,

@@ -488,6 +488,7 @@ struct live_task *task_new(struct live *lv, struct live_proc *p,
 	task->tid = tid;
 	task->proc = p;
 	task->table = t;
+	task->pidfd = -1;
 	if (t)
 		t->users++;
 	p->ntasks++;

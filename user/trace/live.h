@@ -103,6 +103,7 @@ struct live_task {
 	uint32_t tid;
 	struct live_proc *proc;
 	struct live_table *table;
+	int pidfd;		/* clone(CLONE_PIDFD)'s, before its fork event */
 };
 
 struct live {

@@ -25,6 +25,8 @@
 #include "trace_ids.h"
 
 #define PAGE_UP(x)	(((x) + 4095) & ~4095ULL)
+#define FDM_NR_CLONE	56	/* x86-64, as trace.h's list */
+#define FDM_NR_CLONE3	435
 
 static void unsure(struct live_proc *p, struct live_notes *n, const char *what)
 {
@@ -266,6 +268,13 @@ static void apply_fork(struct live *lv, const struct fdm_fork_event *e,
 	t = shared ? pt : table_copy(lv, pt, id_hash(e->child_table));
 	if (!t || !task_new(lv, p, e->child_tid, t))
 		return;
+	/*
+	 * copy_process() installs CLONE_PIDFD's fd after copying the table
+	 * and before this event: the child's copy never had it.
+	 */
+	if (!shared && (e->flags & CLONE_PIDFD) && parent->pidfd >= 0)
+		slot_drop(lv, t, parent->pidfd, n);
+	parent->pidfd = -1;
 	table_name_id(t, cid);
 	nfds = table_nopen(t);
 	if (shared) {
@@ -312,23 +321,35 @@ static void offset_at_entry(struct live_notes *n, struct live_task *task,
 	f->pos = pos;
 }
 
+/* A call on @fd that found its offset at @before and left it at @after. */
+static struct live_file *offset_moved(struct live *lv,
+				      const struct fdm_head *h, int fd,
+				      uint64_t file, int64_t before,
+				      int64_t after, struct live_notes *n)
+{
+	struct live_task *task = event_task(lv, h, h->table, n);
+	struct live_file *f;
+
+	if (!task || h->ret < 0)
+		return NULL;
+	f = slot_file(lv, task, fd, file, n);
+	if (!f)
+		return NULL;
+	offset_at_entry(n, task, f, fd, before);
+	say_pos(n, task, f, after);
+	return f;
+}
+
 static void apply_read(struct live *lv, const struct fdm_read_event *e,
 		       struct live_notes *n)
 {
-	struct live_task *task = event_task(lv, &e->h, e->h.table, n);
-	struct live_file *f;
+	struct live_file *f = offset_moved(lv, &e->h, e->fd, e->file,
+					   e->pos_before, e->pos_after, n);
 
-	if (!task || e->h.ret < 0)
-		return;
-	f = slot_file(lv, task, e->fd, e->file, n);
-	if (!f)
-		return;
-	if (!f->ino) {
+	if (f && !f->ino) {
 		f->ino = e->ino;
 		f->dev = e->dev;
 	}
-	offset_at_entry(n, task, f, e->fd, e->pos_before);
-	say_pos(n, task, f, e->pos_after);
 }
 
 static const char *acc_mode(uint32_t flags)
@@ -378,6 +399,9 @@ static void apply_open(struct live *lv, const struct fdm_open_event *e,
 	file_set_path(f, name);
 	if (slot_install(lv, task->table, e->fd, f, e->cloexec, n))
 		return;
+	if (e->h.call == FDM_CALL_OTHER_INSTALL &&
+	    (e->how == FDM_NR_CLONE || e->how == FDM_NR_CLONE3))
+		task->pidfd = e->fd;
 	snprintf(how, sizeof(how), "%s%s, %s on inode %u:%u:%llu",
 		 known ? "" : " (new)", e->cloexec ? ", close-on-exec" : "",
 		 name, e->dev >> 20, e->dev & 0xfffff,
@@ -543,7 +567,11 @@ static void image_maps(struct live *lv, struct live_task *task,
 static void apply_image(struct live *lv, const struct fdm_image_event *e,
 			struct live_notes *n)
 {
-	struct live_task *task = event_task(lv, &e->h, e->h.table, n);
+	/*
+	 * Its table is the one exec left, which an exec that unshares the
+	 * table makes: when it comes first, the model has yet to see it.
+	 */
+	struct live_task *task = event_task(lv, &e->h, 0, n);
 	struct live_proc *p = task ? task->proc : NULL;
 
 	if (!p || !p->mm)
@@ -647,16 +675,8 @@ static void apply_unshare(struct live *lv, const struct fdm_unshare_event *e,
 static void apply_seek(struct live *lv, const struct fdm_seek_event *e,
 		       struct live_notes *n)
 {
-	struct live_task *task = event_task(lv, &e->h, e->h.table, n);
-	struct live_file *f;
-
-	if (!task || e->h.ret < 0)
-		return;
-	f = slot_file(lv, task, e->fd, e->file, n);
-	if (!f)
-		return;
-	offset_at_entry(n, task, f, e->fd, e->pos_before);
-	say_pos(n, task, f, e->pos_after);
+	offset_moved(lv, &e->h, e->fd, e->file, e->pos_before, e->pos_after,
+		     n);
 }
 
 static void apply_flags(struct live *lv, const struct fdm_flags_event *e,

@@ -88,8 +88,8 @@ static bool fexit_allowed(const struct btf *btf, const char *func)
 
 /*
  * fexit programs only add to what the others see (fds installed by calls
- * off the list): where the kernel refuses fexit they are left out, which
- * -v tells.
+ * off the list): where the kernel refuses fexit they are left out. -v
+ * tells which.
  */
 static void drop_refused_fexit(struct bpf_object *obj, const struct btf *btf,
 			       bool verbose)
@@ -99,9 +99,14 @@ static void drop_refused_fexit(struct bpf_object *obj, const struct btf *btf,
 	bpf_object__for_each_program(prog, obj) {
 		const char *sec = bpf_program__section_name(prog);
 
-		if (!bpf_program__autoload(prog) || strncmp(sec, "fexit/", 6) ||
-		    fexit_allowed(btf, sec + 6))
+		if (!bpf_program__autoload(prog) || strncmp(sec, "fexit/", 6))
 			continue;
+		if (fexit_allowed(btf, sec + 6)) {
+			if (verbose)
+				fprintf(stderr, "fdmodel trace: %s loaded\n",
+					sec);
+			continue;
+		}
 		bpf_program__set_autoload(prog, false);
 		if (verbose)
 			fprintf(stderr, "fdmodel trace: %s left out: this "
