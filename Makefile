@@ -74,7 +74,7 @@ check-debug: deps
 		$(MAKE) --no-print-directory check-in-vm KVER=debug
 
 bench: deps
-	$(MAKE) --no-print-directory bench-in-vm bench-host
+	$(MAKE) --no-print-directory bench-in-vm bench-trace-vm bench-host
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true

@@ -5,8 +5,9 @@
  * fd table lookups, and which call a syscall number makes.
  *
  * The programs are grouped by attach point, one .bpf.c file each:
- * syscalls.bpf.c on sys_enter and sys_exit, dispatching on the syscall
- * number (and exec's end on sched_process_exec); fork.bpf.c on the other
+ * syscalls.bpf.c on each traced call's fentry and fexit where allowed,
+ * else on sys_enter and sys_exit, dispatching on the syscall number (and
+ * exec's end on sched_process_exec); fork.bpf.c on the other
  * sched tracepoints; install.bpf.c on fd_install's exit, where allowed.
  * The logic is grouped by event type, one .bpf.h each (dup, read, epoll,
  * fork, open, close, exec, exit, unshare; path.bpf.h names files),
@@ -42,6 +43,7 @@ TRACE_SETTING(bool, filter_pid);	/* only tgids in `pids` */
 TRACE_SETTING(bool, follow);		/* add forked children to `pids` */
 TRACE_SETTING(bool, filter_comm);
 TRACE_SETTING(char, target_comm[FDM_COMM_LEN]);
+TRACE_SETTING(__u64, ring_size);	/* the events map's max_entries */
 
 /*
  * Set by the collector, through its mapping of .bss, when it stops: from
@@ -138,18 +140,36 @@ static __always_inline void *trace_reserve(__u32 type, __u64 size)
 	return e;
 }
 
+/* Any event: its size bounds how far one event moves the ring's fill. */
+union trace_any_event {
+#define ANY_EVENT(NAME, name)	struct fdm_##name##_event name;
+	FDM_TYPE_LIST(ANY_EVENT)
+#undef ANY_EVENT
+};
+
+/* An event's footprint in the ring: an 8-byte header, 8-byte aligned. */
+#define WAKE_WINDOW	(sizeof(union trace_any_event) + 16)
+
 /*
- * Wake the collector only when the buffer is half full; otherwise it
- * picks events up on its next poll tick. A wakeup per event would cost
- * the traced process more than the probe itself.
+ * Wake the collector when the buffer's fill crosses half of it, and on
+ * every event once it is three quarters full; else it picks events up
+ * on its next poll tick. A wakeup is an irq_work and an IPI, more than
+ * the rest of the probe: not one per event while the collector keeps up.
+ * The producer that lands its event within WAKE_WINDOW above half wakes
+ * it (one event moves the fill by less, so one or a few producers see
+ * the crossing). Past three quarters the collector is losing the race
+ * for a CPU: a wakeup per event gives it the scheduler's favour, and the
+ * IPIs slow the producers, the only back-pressure a probe can apply.
  */
 static __always_inline void trace_submit(void *e)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 size = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+	__u64 half = ring_size / 2;
+	bool wake;
 
-	bpf_ringbuf_submit(e, avail > size / 2 ? BPF_RB_FORCE_WAKEUP :
-						  BPF_RB_NO_WAKEUP);
+	wake = (avail > half && avail <= half + WAKE_WINDOW) ||
+	       avail > half + half / 2;
+	bpf_ringbuf_submit(e, wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void trace_fill_head(struct fdm_head *h, __u8 type,
@@ -166,7 +186,12 @@ static __always_inline void trace_fill_head(struct fdm_head *h, __u8 type,
 	h->type = type;
 	h->call = call;
 	__builtin_memset(h->pad, 0, sizeof(h->pad));
-	bpf_get_current_comm(h->comm, sizeof(h->comm));
+	/*
+	 * Two loads through the BTF pointer, where bpf_get_current_comm()
+	 * is a helper call, a strscpy() and a memset(). The kernel pads
+	 * comm with NULs when it sets it, so the bytes are the same.
+	 */
+	__builtin_memcpy(h->comm, task->comm, sizeof(h->comm));
 }
 
 /*

@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The syscall side of every event but fork's (and of failed forks):
- * one program on the raw sys_enter tracepoint and one on sys_exit, each
- * dispatching on the syscall number by trace.h's list of calls. The
- * entry keeps what the exit will need in a slot per thread, the exit
- * makes the event from it: that skeleton is here, what each event type
- * keeps and reports is in its own .bpf.h. A successful exec ends on the
- * sched_process_exec tracepoint instead, also here for the slot.
+ * The syscall side of every event type but fork's (failed forks only),
+ * on one of two sets of attach points:
  *
- * Why raw syscall tracepoints rather than fentry/fexit on the
- * __x64_sys_* wrappers: this machine's 6.18 kernel refuses fentry and
- * fexit programs (EPERM), and tp_btf needs no tracefs. An untraced
- * process pays a switch on the number and, for the syscalls traced, one
- * hash lookup of its tgid.
+ * - fentry and fexit programs on each traced call's __x64_sys_ function,
+ *   two per call, generated from trace.h's list of calls, where the
+ *   kernel allows them (the lab VM's): only the calls traced run a
+ *   probe, and a process making other syscalls pays nothing at all;
+ * - else (this machine's 6.18 refuses fentry and fexit, EPERM) one
+ *   program on the raw sys_enter tracepoint and one on sys_exit, each
+ *   dispatching on the syscall number by the same list. Enabling them
+ *   puts every task's every syscall through the tracing slow path, and
+ *   the switch on the number; tp_btf needs no tracefs.
+ *
+ * The collector loads one set or the other (trace_calls.c). Either way
+ * the entry keeps what the exit will need in a slot per thread and the
+ * exit makes the event from it: that skeleton is here, what each event
+ * type keeps and reports is in its own .bpf.h. A successful exec ends on
+ * the sched_process_exec tracepoint instead, also here for the slot.
  */
 #include "common.bpf.h"
 #include "calls.bpf.h"
@@ -216,20 +221,39 @@ static __always_inline void syscall_end(__u8 type, long ret)
 	s->ts = 0;
 }
 
+/* A call's entry, wherever it was seen. */
+static __always_inline void call_enter(__u8 call, __u8 type,
+				       const struct pt_regs *regs)
+{
+	/* Told apart by their arguments before anything is paid. */
+	syscall_refine(regs, &call, &type);
+	if (call == FDM_CALLS || !want(type))
+		return;
+	/* A fork is seen once it has a child (fork.bpf.c). */
+	if (type != FDM_FORK)
+		syscall_begin(call, type, regs);
+}
+
+/* A call's exit, wherever it was seen. */
+static __always_inline void call_exit(__u8 call, __u8 type,
+				      const struct pt_regs *regs, long ret)
+{
+	syscall_refine(regs, &call, &type);
+	if (call == FDM_CALLS || !want(type))
+		return;
+	if (type == FDM_FORK)
+		fork_failed(call, regs, ret);
+	else
+		syscall_end(type, ret);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 {
 	__u8 call, type;
 
-	if (!syscall_call(nr, &call, &type))
-		return 0;
-	/* Told apart by their arguments before anything is paid. */
-	syscall_refine(regs, &call, &type);
-	if (call == FDM_CALLS || !want(type))
-		return 0;
-	/* A fork is seen once it has a child (fork.bpf.c). */
-	if (type != FDM_FORK)
-		syscall_begin(call, type, regs);
+	if (syscall_call(nr, &call, &type))
+		call_enter(call, type, regs);
 	return 0;
 }
 
@@ -238,16 +262,36 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	__u8 call, type;
 
-	if (!syscall_call(regs->orig_ax, &call, &type))
-		return 0;
-	syscall_refine(regs, &call, &type);
-	if (call == FDM_CALLS || !want(type))
-		return 0;
-	if (type == FDM_FORK)
-		return fork_failed(call, regs, ret);
-	syscall_end(type, ret);
+	if (syscall_call(regs->orig_ax, &call, &type))
+		call_exit(call, type, regs, ret);
 	return 0;
 }
+
+/*
+ * fentry_NAME and fexit_NAME for each call with a syscall of its own:
+ * __x64_sys_NAME(regs) gets the user registers the tracepoints get. The
+ * target is set by the collector, which knows the function's name and
+ * which calls are traced; a call's type is a constant here, so each
+ * program keeps only its own type's part of the code.
+ */
+#define CALL_PROGS(NAME, name, TYPE, nr)				\
+SEC("fentry")								\
+int BPF_PROG(fentry_##NAME, struct pt_regs *regs)			\
+{									\
+	call_enter(FDM_CALL_##NAME, FDM_##TYPE, regs);			\
+	return 0;							\
+}									\
+									\
+SEC("fexit")								\
+int BPF_PROG(fexit_##NAME, struct pt_regs *regs, long ret)		\
+{									\
+	call_exit(FDM_CALL_##NAME, FDM_##TYPE, regs, ret);		\
+	return 0;							\
+}
+#define NO_PROGS(...)
+FDM_CALL_LIST(CALL_PROGS, NO_PROGS)
+#undef CALL_PROGS
+#undef NO_PROGS
 
 /*
  * A successful exec, once the new program runs: comm is its own, and the

@@ -48,6 +48,28 @@ size_t esc_byte(enum esc how, unsigned char c, char buf[ESC_MAX])
 	return 1;
 }
 
+/* True when @how leaves @c as it is. */
+static bool plain(enum esc how, unsigned char c)
+{
+	switch (how) {
+	case ESC_OCTAL:
+		return c > ' ' && c != '\\' && c < 0x7f;
+	case ESC_JSON:
+	case ESC_DOT:
+		return !control(c) && c != '"' && c != '\\';
+	}
+	return false;
+}
+
+size_t esc_plain(enum esc how, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && plain(how, s[i]); i++)
+		;
+	return i;
+}
+
 static bool octal(char c)
 {
 	return c >= '0' && c <= '7';
@@ -61,6 +83,21 @@ const char *esc_undo(const char *in, unsigned char *c)
 	}
 	*c = *in;
 	return in + 1;
+}
+
+void esc_write(FILE *out, enum esc how, const char *s, size_t n)
+{
+	const char *end = s + n;
+	char buf[ESC_MAX];
+	size_t run;
+
+	while (s < end) {
+		run = esc_plain(how, s, end - s);
+		fwrite_unlocked(s, 1, run, out);
+		s += run;
+		if (s < end)
+			fwrite_unlocked(buf, 1, esc_byte(how, *s++, buf), out);
+	}
 }
 
 void esc_recode(FILE *out, enum esc how, const char *s)

@@ -28,6 +28,15 @@ size_t esc_byte(enum esc how, unsigned char c, char buf[ESC_MAX]);
  */
 const char *esc_undo(const char *in, unsigned char *c);
 
+/* How many of the @n bytes at @s @how leaves as they are, from the first. */
+size_t esc_plain(enum esc how, const char *s, size_t n);
+
+/*
+ * Write the @n bytes at @s to @out escaped for @how, the runs that need
+ * no escape in one write each: the live model's state is mostly such runs.
+ */
+void esc_write(FILE *out, enum esc how, const char *s, size_t n);
+
 /* Write the \ooo-escaped @s to @out escaped for @how instead. */
 void esc_recode(FILE *out, enum esc how, const char *s);
 

@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -31,6 +32,8 @@ MODEL = "--no-model" not in sys.argv
 OUR_PROGS = ("sys_enter", "sys_exit", "fork_newtask", "task_exit",
              "exec_done", "open_other_inst", "stop_deliver",
              "image_exec")
+# Each call's fentry and fexit programs, where the kernel allows them.
+OUR_CALL_PROGS = re.compile(r" name (fentry|fexit)_[A-Z0-9_]+ ")
 
 
 def scen(name):
@@ -93,7 +96,8 @@ def our_progs():
     p = subprocess.run(["bpftool", "prog", "show"], capture_output=True,
                        text=True)
     return [l for l in p.stdout.splitlines()
-            if any(f" name {n} " in l + " " for n in OUR_PROGS)]
+            if any(f" name {n} " in l + " " for n in OUR_PROGS) or
+            OUR_CALL_PROGS.search(l + " ")]
 
 
 def module_key():
@@ -720,10 +724,12 @@ def test_json_text():
 
 
 def test_comm_and_duration():
+    """-d stops the trace: in far less than a hang, but attaching and
+    detaching fentry programs takes seconds under TCG."""
     t0 = time.time()
     p = subprocess.run([FDMODEL, "trace", "-d", "0.5", "-c", "no-such-comm"],
                        capture_output=True, text=True, timeout=60)
-    tap(p.returncode == 0 and time.time() - t0 < 10 and
+    tap(p.returncode == 0 and time.time() - t0 < 30 and
         p.stdout.count("\n") == 1 and "events=0" in p.stderr,
         "-d stops, -c filters out everything else", p.stderr)
 

@@ -359,29 +359,32 @@ void table_put(struct live *lv, struct live_table *t, struct live_notes *n)
 	free(t);
 }
 
-void slots_of(const struct live_table *t, const struct live_file *f,
-	      char *buf, size_t size)
+int slots_of(const struct live_table *t, const struct live_file *f,
+	     char *buf, size_t size)
 {
 	size_t len = 0;
-	int fd;
+	int fd, n = 0;
 
 	buf[0] = '\0';
-	for (fd = 0; fd < t->cap && len < size; fd++)
-		if (t->slot[fd].file == f)
+	/* Every slot that holds @f counts in its slot_refs: stop at the last. */
+	for (fd = 0; fd < t->cap && n < f->slot_refs; fd++) {
+		if (t->slot[fd].file != f)
+			continue;
+		n++;
+		if (len < size)
 			len += snprintf(buf + len, size - len, "%s%d",
 					len ? ", " : "fd ", fd);
+	}
+	return n;
 }
 
 /* Who else holds @f, after @t's slot @fd let it go: "fd 4, pid ...". */
 static void holders(const struct live_table *t, const struct live_file *f,
 		    char *buf, size_t size)
 {
-	int here = 0, fd;
+	int here = slots_of(t, f, buf, size);
 	size_t len;
 
-	for (fd = 0; fd < t->cap; fd++)
-		here += t->slot[fd].file == f;
-	slots_of(t, f, buf, size);
 	len = strlen(buf);
 	if (f->slot_refs > here)
 		len += snprintf(buf + len, size - len, "%s%d slot%s of other "

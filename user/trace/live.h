@@ -155,9 +155,9 @@ bool slot_close(struct live *lv, struct live_table *t, int fd,
 /* The same, for closes said as one (exec, close_range): the files only. */
 bool slot_drop(struct live *lv, struct live_table *t, int fd,
 	       struct live_notes *n);
-/* Fds of @t that hold @f, as "fd 3, 4" for the notes. */
-void slots_of(const struct live_table *t, const struct live_file *f,
-	      char *buf, size_t size);
+/* Fds of @t that hold @f, as "fd 3, 4" for the notes; how many. */
+int slots_of(const struct live_table *t, const struct live_file *f,
+	     char *buf, size_t size);
 int table_nopen(const struct live_table *t);
 
 struct live_proc *proc_get(struct live *lv, uint32_t pid);

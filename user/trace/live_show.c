@@ -18,11 +18,8 @@
 
 static void json_str(FILE *out, const char *s)
 {
-	char esc[ESC_MAX];
-
 	fputc('"', out);
-	for (; *s; s++)
-		fwrite(esc, 1, esc_byte(ESC_JSON, *s, esc), out);
+	esc_write(out, ESC_JSON, s, strlen(s));
 	fputc('"', out);
 }
 

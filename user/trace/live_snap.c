@@ -18,10 +18,7 @@
 
 static void put_escaped(FILE *out, const char *s)
 {
-	char esc[ESC_MAX];
-
-	for (; *s; s++)
-		fwrite(esc, 1, esc_byte(ESC_OCTAL, *s, esc), out);
+	esc_write(out, ESC_OCTAL, s, strlen(s));
 }
 
 /* ppid=, uid= and euid= from /proc/PID/status, when it can be read. */

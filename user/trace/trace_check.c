@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "trace_calls.h"
 #include "trace_check.h"
 
 #ifndef CAP_PERFMON
@@ -67,7 +68,7 @@ static int target_exists(const struct btf *btf, const char *sec)
  * does: this machine's 6.18 refuses them (EPERM) at load, whatever they
  * do. A two-instruction program says so before the real ones are loaded.
  */
-static bool fexit_allowed(const struct btf *btf, const char *func)
+bool fexit_allowed(const struct btf *btf, const char *func)
 {
 	const struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
@@ -114,7 +115,8 @@ static void drop_refused_fexit(struct bpf_object *obj, const struct btf *btf,
 	}
 }
 
-int trace_check_kernel(struct bpf_object *obj, bool verbose)
+int trace_check_kernel(struct bpf_object *obj, unsigned int types,
+		       bool verbose)
 {
 	struct bpf_program *prog;
 	struct btf *btf;
@@ -132,6 +134,9 @@ int trace_check_kernel(struct bpf_object *obj, bool verbose)
 			strerror(errno));
 		return -1;
 	}
+	err = calls_choose(obj, btf, types, verbose);
+	if (err)
+		goto out;
 	bpf_object__for_each_program(prog, obj) {
 		const char *sec = bpf_program__section_name(prog);
 
@@ -145,6 +150,7 @@ int trace_check_kernel(struct bpf_object *obj, bool verbose)
 	}
 	if (!err)
 		drop_refused_fexit(obj, btf, verbose);
+out:
 	btf__free(btf);
 	return err;
 }

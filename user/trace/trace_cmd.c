@@ -97,7 +97,7 @@ static int consume_event(void *ctx, void *data, size_t size)
 
 /*
  * Wait for a wakeup or POLL_MS, then consume for at most POLL_NS. The
- * probes wake the collector only when the buffer is half full
+ * probes wake the collector only when the buffer fills past half
  * (trace_submit()), and libbpf's ring_buffer__poll() consumes only a
  * ring that woke it: a quiet trace would print nothing until its buffer
  * filled up. So wait on the ring's epoll fd here and consume on every
@@ -174,6 +174,7 @@ static void configure(struct trace_bpf *skel, const struct trace_args *args)
 	skel->rodata->filter_comm = args->comm[0];
 	memcpy((char *)skel->rodata->target_comm, args->comm, FDM_COMM_LEN);
 	bpf_map__set_max_entries(skel->maps.events, args->ringbuf_bytes);
+	skel->rodata->ring_size = args->ringbuf_bytes;
 	bpf_object__for_each_program(prog, skel->obj) {
 		int type = prog_type(bpf_program__name(prog));
 
@@ -448,7 +449,7 @@ int cmd_trace(int argc, char **argv)
 		goto free_args;
 	}
 	configure(skel, args);
-	if (trace_check_kernel(skel->obj, verbose))
+	if (trace_check_kernel(skel->obj, args->types, verbose))
 		goto destroy;
 	if (trace_bpf__load(skel)) {
 		fprintf(stderr, "fdmodel trace: cannot load BPF programs: %s "

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Output lines for `fdmodel trace`. Written by hand rather than with
- * printf: the collector formats up to a million events a second.
+ * printf: the collector formats several million events a second.
  *
  * Text values are escaped as /proc/fdmodel escapes them (\ooo octal for
  * space, tab, newline, backslash and anything unprintable), so a comm can
@@ -15,76 +15,130 @@
 
 #define NUM_SIZE	21	/* "-9223372036854775808" and its NUL */
 
-static void put(struct line *l, const char *s, size_t n)
+/*
+ * The bytes written so far end at len; line_end() needs 2 more, so a
+ * line is cut at LINE_SIZE - 2. The puts inline: a line is a few dozen
+ * of them, mostly of a few bytes each, where a call to strlen() and one
+ * to memcpy() would cost more than the bytes.
+ */
+static inline size_t room(const struct line *l)
 {
-	if (n > LINE_SIZE - 2 - l->len)	/* keep room for "}\n" */
-		n = LINE_SIZE - 2 - l->len;
+	return LINE_SIZE - 2 - l->len;
+}
+
+static inline void put(struct line *l, const char *s, size_t n)
+{
+	if (n > room(l))
+		n = room(l);
 	memcpy(l->buf + l->len, s, n);
 	l->len += n;
 }
 
-static void puts_(struct line *l, const char *s)
+static inline void put_char(struct line *l, char c)
 {
-	put(l, s, strlen(s));
+	if (room(l))
+		l->buf[l->len++] = c;
 }
+
+/* A short NUL-terminated string, such as a key, copied as it is read. */
+static inline void puts_(struct line *l, const char *s)
+{
+	char *p = l->buf + l->len, *end = l->buf + LINE_SIZE - 2;
+
+	while (*s && p < end)
+		*p++ = *s++;
+	l->len = p - l->buf;
+}
+
+/* "00" to "99": two digits per division, the chain of them halved. */
+static const char digit_pairs[200] =
+	"0001020304050607080910111213141516171819"
+	"2021222324252627282930313233343536373839"
+	"4041424344454647484950515253545556575859"
+	"6061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
 
 /* @v's decimal digits, written backwards to end at @end; their start. */
 static char *digits(char *end, uint64_t v)
 {
-	do {
-		*--end = '0' + v % 10;
-		v /= 10;
-	} while (v);
+	for (; v >= 100; v /= 100) {
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * (v % 100), 2);
+	}
+	if (v < 10) {
+		*--end = '0' + v;
+		return end;
+	}
+	end -= 2;
+	memcpy(end, digit_pairs + 2 * v, 2);
 	return end;
 }
 
-/* @v in decimal, NUL-terminated, at the end of @buf; its start. */
-static char *fmt_s64(char buf[NUM_SIZE], int64_t v)
+/* How many decimal digits @v has. */
+static size_t ndigits(uint64_t v)
 {
-	char *p = buf + NUM_SIZE - 1;
+	size_t n = 1;
 
-	*p = '\0';
-	p = digits(p, v < 0 ? -(uint64_t)v : (uint64_t)v);
-	if (v < 0)
-		*--p = '-';
-	return p;
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
+/* @v in decimal, written in place when the line has room for any. */
 static void put_u64(struct line *l, uint64_t v)
 {
-	char num[NUM_SIZE], *end = num + sizeof(num);
-	char *p = digits(end, v);
+	char num[NUM_SIZE], *end = num + sizeof(num), *p;
+	size_t n;
 
-	put(l, p, end - p);
+	if (room(l) < NUM_SIZE) {
+		p = digits(end, v);
+		put(l, p, end - p);
+		return;
+	}
+	n = ndigits(v);
+	digits(l->buf + l->len + n, v);
+	l->len += n;
 }
 
 static void put_s64(struct line *l, int64_t v)
 {
-	char num[NUM_SIZE];
-
-	puts_(l, fmt_s64(num, v));
+	if (v < 0)
+		put_char(l, '-');
+	put_u64(l, v < 0 ? -(uint64_t)v : (uint64_t)v);
 }
 
+/* Runs of plain bytes are copied whole; esc_byte() writes the others. */
 static void put_escaped(struct line *l, const char *s)
 {
 	enum esc how = l->json ? ESC_JSON : ESC_OCTAL;
+	size_t n = strlen(s), run;
 	char esc[ESC_MAX];
 
-	for (; *s; s++)
-		put(l, esc, esc_byte(how, *s, esc));
+	while (*s) {
+		run = esc_plain(how, s, n);
+		put(l, s, run);
+		s += run;
+		n -= run;
+		if (*s) {
+			put(l, esc, esc_byte(how, *s++, esc));
+			n--;
+		}
+	}
 }
 
 static void put_key(struct line *l, const char *key)
 {
 	if (l->json) {
-		puts_(l, l->first ? "\"" : ",\"");
+		if (!l->first)
+			put_char(l, ',');
+		put_char(l, '"');
 		puts_(l, key);
-		puts_(l, "\":");
+		put(l, "\":", 2);
 	} else {
 		if (!l->first)
-			put(l, " ", 1);
+			put_char(l, ' ');
 		puts_(l, key);
-		put(l, "=", 1);
+		put_char(l, '=');
 	}
 	l->first = false;
 }
@@ -95,52 +149,72 @@ void line_start(struct line *l, bool json)
 	l->json = json;
 	l->first = true;
 	if (json)
-		put(l, "{", 1);
+		put_char(l, '{');
 }
 
-/* A text column: a space after the last, @val escaped, padded to @width. */
-static void put_col(struct line *l, const char *val, int width)
+/* A text column starts: a space after the last; where its value starts. */
+static size_t col_start(struct line *l)
 {
-	size_t start;
-
 	if (!l->first)
-		put(l, " ", 1);
+		put_char(l, ' ');
 	l->first = false;
-	start = l->len;
-	put_escaped(l, val);
-	while ((int)(l->len - start) < width && l->len < LINE_SIZE - 2)
-		l->buf[l->len++] = ' ';
+	return l->len;
+}
+
+/* A text column ends: its value, from @start, padded to @width. */
+static void col_pad(struct line *l, size_t start, int width)
+{
+	size_t want = start + (width > 0 ? width : 0);
+
+	if (want > LINE_SIZE - 2)
+		want = LINE_SIZE - 2;
+	if (l->len < want) {
+		memset(l->buf + l->len, ' ', want - l->len);
+		l->len = want;
+	}
 }
 
 void line_col(struct line *l, const char *key, const char *val, int width)
 {
-	if (l->json)
+	size_t start;
+
+	if (l->json) {
 		line_str(l, key, val);
-	else
-		put_col(l, val, width);
+		return;
+	}
+	start = col_start(l);
+	put_escaped(l, val);
+	col_pad(l, start, width);
 }
 
+/* Digits and a minus sign need no escape. */
 void line_col_num(struct line *l, const char *key, int64_t val, int width)
 {
-	char num[NUM_SIZE];
+	size_t start;
 
-	if (l->json)
+	if (l->json) {
 		line_s64(l, key, val);
-	else
-		put_col(l, fmt_s64(num, val), width);
+		return;
+	}
+	start = col_start(l);
+	put_s64(l, val);
+	col_pad(l, start, width);
 }
 
 void line_col_secs(struct line *l, uint64_t ns, int width)
 {
 	uint64_t us = ns / 1000 % 1000000;
-	char secs[NUM_SIZE + 7], *p = secs + sizeof(secs);
+	char secs[NUM_SIZE + 7], *end = secs + sizeof(secs), *p = end;
+	size_t start;
 	int i;
 
-	*--p = '\0';
 	for (i = 0; i < 6; i++, us /= 10)
 		*--p = '0' + us % 10;
 	*--p = '.';
-	put_col(l, digits(p, ns / 1000000000), width);
+	p = digits(p, ns / 1000000000);
+	start = col_start(l);
+	put(l, p, end - p);
+	col_pad(l, start, width);
 }
 
 void line_dev(struct line *l, const char *key, unsigned int major,
@@ -148,22 +222,22 @@ void line_dev(struct line *l, const char *key, unsigned int major,
 {
 	put_key(l, key);
 	if (l->json)
-		put(l, "\"", 1);
+		put_char(l, '"');
 	put_u64(l, major);
-	put(l, ":", 1);
+	put_char(l, ':');
 	put_u64(l, minor);
 	if (l->json)
-		put(l, "\"", 1);
+		put_char(l, '"');
 }
 
 void line_str(struct line *l, const char *key, const char *val)
 {
 	put_key(l, key);
 	if (l->json)
-		put(l, "\"", 1);
+		put_char(l, '"');
 	put_escaped(l, val);
 	if (l->json)
-		put(l, "\"", 1);
+		put_char(l, '"');
 }
 
 void line_u64(struct line *l, const char *key, uint64_t val)
@@ -184,7 +258,7 @@ void line_bool(struct line *l, const char *key, bool val)
 	if (l->json)
 		puts_(l, val ? "true" : "false");
 	else
-		put(l, val ? "1" : "0", 1);
+		put_char(l, val ? '1' : '0');
 }
 
 void line_id(struct line *l, const char *key, uint64_t addr)
@@ -198,10 +272,10 @@ void line_id(struct line *l, const char *key, uint64_t addr)
 	}
 	id_format(id, addr);
 	if (l->json)
-		put(l, "\"", 1);
+		put_char(l, '"');
 	put(l, id, 16);
 	if (l->json)
-		put(l, "\"", 1);
+		put_char(l, '"');
 }
 
 /* @val in @base (8 or 16) with C's prefix; JSON has plain numbers. */
@@ -254,38 +328,38 @@ void line_ints(struct line *l, const char *key, const int32_t *v, int n)
 
 	put_key(l, key);
 	if (l->json)
-		put(l, "[", 1);
+		put_char(l, '[');
 	else if (!n)
-		put(l, "-", 1);
+		put_char(l, '-');
 	for (i = 0; i < n; i++) {
 		if (i)
-			put(l, ",", 1);
+			put_char(l, ',');
 		put_s64(l, v[i]);
 	}
 	if (l->json)
-		put(l, "]", 1);
+		put_char(l, ']');
 }
 
 void line_array_start(struct line *l, const char *key)
 {
 	put_key(l, key);
-	put(l, "[", 1);
+	put_char(l, '[');
 	l->first = true;
 }
 
 void line_array_str(struct line *l, const char *val)
 {
 	if (!l->first)
-		put(l, ",", 1);
+		put_char(l, ',');
 	l->first = false;
-	put(l, "\"", 1);
+	put_char(l, '"');
 	put_escaped(l, val);
-	put(l, "\"", 1);
+	put_char(l, '"');
 }
 
 void line_array_end(struct line *l)
 {
-	put(l, "]", 1);
+	put_char(l, ']');
 	l->first = false;
 }
 

@@ -20,16 +20,15 @@
 static bool put_lines(FILE *out, const char *text, bool sep)
 {
 	const char *line = strchr(text, '\n'), *c;
-	char esc[ESC_MAX];
 
 	for (line = line ? line + 1 : ""; *line; line = *c ? c + 1 : c) {
+		c = strchrnul(line, '\n');
 		if (sep)
-			fputc(',', out);
+			fputc_unlocked(',', out);
 		sep = true;
-		fputc('"', out);
-		for (c = line; *c && *c != '\n'; c++)
-			fwrite(esc, 1, esc_byte(ESC_JSON, *c, esc), out);
-		fputc('"', out);
+		fputc_unlocked('"', out);
+		esc_write(out, ESC_JSON, line, c - line);
+		fputc_unlocked('"', out);
 	}
 	return sep;
 }
