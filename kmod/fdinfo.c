@@ -45,7 +45,6 @@ void fdm_scratch_free(struct fdm_scratch *s)
 int fdm_scratch_load(struct fdm_scratch *s, struct file *file)
 {
 	size_t size = s->seq.size ? s->seq.size : FDM_SCRATCH_MIN;
-	bool truncated;
 
 	for (;;) {
 		if (s->seq.size != size) {
@@ -56,13 +55,13 @@ int fdm_scratch_load(struct fdm_scratch *s, struct file *file)
 				return -ENOMEM;
 			s->seq.size = size;
 		}
-		truncated = !fdm_fdinfo(&s->seq, file);
-		if (!truncated || size >= FDM_SCRATCH_MAX)
+		s->truncated = !fdm_fdinfo(&s->seq, file);
+		if (!s->truncated || size >= FDM_SCRATCH_MAX)
 			break;
 		size <<= 1;
 	}
 	/* Drop the partial line an overflow leaves at the end. */
-	if (truncated) {
+	if (s->truncated) {
 		while (s->seq.count && s->seq.buf[s->seq.count - 1] != '\n')
 			s->seq.count--;
 	}
@@ -74,16 +73,16 @@ int fdm_scratch_load(struct fdm_scratch *s, struct file *file)
  * sources and takes nothing a reader could wait on for long: spinlocks
  * (eventfd, timerfd: wqh.lock; userfaultfd: fault_pending_wqh.lock;
  * bpf-map: the owner lock), RCU (pidfd), mutex_trylock() and spinlocks
- * (io_uring), or nothing (signalfd, bpf-prog). Left out: eventpoll (its
- * text is the interest list, listed as watch lines), inotify and
- * fanotify (the group's mark_mutex, held while marks are allocated, and
- * file handles encoded by the filesystem: their text is a list of marks,
- * no key: value pair), bpf-link (cgroup and netns links take cgroup_mutex
- * and netns_bpf_mutex), and every class not checked.
+ * (io_uring), or nothing (signalfd, bpf-prog), and the BPF link types
+ * bpf_link.c names (the others get the fields every link has, printed
+ * by fdm_show_bpf_link()). Left out: eventpoll (its text is the
+ * interest list, listed as watch lines), inotify and fanotify (their
+ * text is the list of marks, read for the mark lines, marks.c), and
+ * every class not checked.
  */
 static const char *const fdm_fdinfo_classes[] = {
 	"eventfd", "timerfd", "signalfd", "pidfd", "bpf-map", "bpf-prog",
-	"io_uring", "userfaultfd",
+	"io_uring", "userfaultfd", "bpf_link",
 };
 
 #define FDM_ANON_KEY_MAX	48
@@ -237,6 +236,10 @@ int fdm_show_anon_state(struct seq_file *m, struct fdm_line *l,
 
 	if (!fdm_fdinfo_class(class) || !file->f_op->show_fdinfo)
 		return 0;
+	if (!strcmp(class, "bpf_link") && !fdm_bpf_link_fdinfo_safe(file)) {
+		fdm_show_bpf_link(l, file);
+		return 0;
+	}
 	s->seq.file = m->file;
 	err = fdm_scratch_load(s, file);
 	if (err)

@@ -54,6 +54,7 @@ static int fdm_release(struct inode *inode, struct file *file)
 
 	fdm_unpin(it);
 	fdm_scratch_free(&it->scratch);
+	fdm_locks_free(&it->locks);
 	put_pid_ns(it->ns);
 	return seq_release_private(inode, file);
 }

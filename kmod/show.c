@@ -609,6 +609,27 @@ int fdm_show_fd(struct seq_file *m, struct fdm_iter *it)
 	return 0;
 }
 
+/*
+ * The comment that ends a list cut short: "# <kind> list truncated pid=P
+ * <fd_key>=N shown=M", the lines of that kind listed before the cut.
+ */
+int fdm_show_cut(struct seq_file *m, const char *kind, pid_t pid,
+		 const char *fd_key, unsigned int fd, unsigned int shown)
+{
+	struct fdm_line l;
+
+	fdm_line_start(&l);
+	fdm_line_key(&l, "# ");
+	fdm_line_str(&l, kind);
+	fdm_line_kv(&l, " list truncated pid=", pid);
+	fdm_line_key(&l, " ");
+	fdm_line_str(&l, fd_key);
+	fdm_line_kv(&l, "=", fd);
+	fdm_line_kv(&l, " shown=", shown);
+	fdm_line_key(&l, "\n");
+	return fdm_line_flush(m, &l);
+}
+
 int fdm_show_watch(struct seq_file *m, struct fdm_iter *it)
 {
 	const struct fdm_watch *w = &it->w;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The walk behind /proc/fdmodel: a cursor over every process's fd table,
- * epoll interest lists and file mappings, streamed through seq_file.
+ * epoll interest lists, inotify and fanotify marks, file locks and file
+ * mappings, streamed through seq_file.
  *
  * seq_file asks for records by index. Records come from a live system, so
  * instead of counting from the start on each read() (quadratic for a million
@@ -41,6 +42,8 @@ void fdm_unpin(struct fdm_iter *it)
 		put_task_struct(it->task);
 		it->task = NULL;
 	}
+	/* The cached text may belong to a file freed once unpinned. */
+	it->marks.owner = NULL;
 }
 
 static void fdm_set_block(struct fdm_iter *it, pid_t tgid, pid_t tid)
@@ -53,6 +56,7 @@ static void fdm_set_block(struct fdm_iter *it, pid_t tgid, pid_t tid)
 void fdm_rewind(struct fdm_iter *it)
 {
 	fdm_unpin(it);
+	fdm_locks_reset(&it->locks);
 	it->pos = 0;
 	it->phase = FDM_HEADER;
 }
@@ -250,7 +254,18 @@ static bool fdm_pin_fd(struct fdm_iter *it)
 	if (!it->file)
 		return false;
 	it->is_epoll = fdm_is_anon(it->file, "[eventpoll]");
+	it->notify = fdm_notify_of(it->file);
 	return true;
+}
+
+/* After an fd's line and its list: its locks, with its file if pinned. */
+static void fdm_to_locks(struct fdm_iter *it, unsigned int fd)
+{
+	if (it->fd != fd)
+		fdm_put_file(it);
+	it->fd = fd;
+	it->phase = FDM_LOCK;
+	it->locks.loaded = false;
 }
 
 /*
@@ -270,8 +285,53 @@ static bool fdm_pin_watch(struct fdm_iter *it)
 		return true;
 	}
 gone:
-	/* Carry on with the fd after the epoll fd. */
+	fdm_to_locks(it, fd);
+	return false;
+}
+
+/*
+ * Mark number it->marks.idx of the inotify or fanotify group at it->fd.
+ * The group's file stays pinned from its fd record through its last mark
+ * within one read(), so the text cached for it cannot belong to another
+ * file; a later read() loads it again.
+ */
+static bool fdm_pin_mark(struct fdm_iter *it)
+{
+	unsigned int fd = it->fd;
+	enum fdm_notify notify = it->notify;
+
+	if (!it->file &&
+	    (!fdm_pin_fd(it) || it->fd != fd || it->notify != notify))
+		goto gone;
+	if (fdm_marks_pin(&it->marks, &it->scratch, it->file, notify))
+		return true;
+gone:
+	it->marks.owner = NULL;
+	fdm_to_locks(it, fd);
+	return false;
+}
+
+/*
+ * The lock records of the slot at it->fd, after its fd line and its list:
+ * a batch at a time, each loaded while the slot's file is pinned.
+ */
+static bool fdm_pin_lock(struct fdm_iter *it)
+{
+	struct fdm_locks *l = &it->locks;
+	unsigned int fd = it->fd;
+
+	for (;;) {
+		if (l->loaded && l->idx < l->n)
+			return true;
+		if (l->loaded && !l->more)
+			break;
+		if (!it->file && (!fdm_pin_fd(it) || it->fd != fd))
+			break;
+		fdm_locks_load(l, it->file, it->table);
+	}
+	/* Carry on with the next fd. */
 	fdm_put_file(it);
+	l->loaded = false;
 	it->fd = fd + 1;
 	it->phase = FDM_FD;
 	return false;
@@ -345,6 +405,14 @@ static bool fdm_resolve(struct fdm_iter *it)
 			if (fdm_pin_watch(it))
 				return true;
 			break;
+		case FDM_MARK:
+			if (fdm_pin_mark(it))
+				return true;
+			break;
+		case FDM_LOCK:
+			if (fdm_pin_lock(it))
+				return true;
+			break;
 		case FDM_MAP:
 			if (fdm_pin_map(it))
 				return true;
@@ -376,14 +444,25 @@ static bool fdm_advance(struct fdm_iter *it)
 			it->phase = FDM_WATCH;
 			it->watch_file = 0;
 			it->watch_fd = 0;
+		} else if (it->notify) {
+			/* Keep the group's file pinned for its marks. */
+			it->phase = FDM_MARK;
+			it->marks.idx = 0;
 		} else {
-			fdm_put_file(it);
-			it->fd++;
+			/* Keep the file pinned to load its locks. */
+			it->phase = FDM_LOCK;
+			it->locks.loaded = false;
 		}
 		break;
 	case FDM_WATCH:
 		/* Keys are (file, fd) pairs: the next one is past this fd. */
 		it->watch_fd++;
+		break;
+	case FDM_MARK:
+		it->marks.idx++;
+		break;
+	case FDM_LOCK:
+		it->locks.idx++;
 		break;
 	case FDM_MAP:
 		fdm_put_file(it);
@@ -438,6 +517,10 @@ static int fdm_show(struct seq_file *m, void *v)
 		return fdm_show_fd(m, it);
 	case FDM_WATCH:
 		return fdm_show_watch(m, it);
+	case FDM_MARK:
+		return fdm_show_mark(m, it);
+	case FDM_LOCK:
+		return fdm_show_lock(m, it);
 	case FDM_MAP:
 		return fdm_show_map(m, it);
 	default:

@@ -32,14 +32,27 @@
 /* The classes whose fdinfo state docs/format.md promises. */
 static const char *const state_classes[] = {
 	"eventfd", "timerfd", "signalfd", "pidfd", "bpf-map", "bpf-prog",
-	"io_uring", "userfaultfd",
+	"io_uring", "userfaultfd", "bpf_link",
 };
+
+/* The fields every BPF link has, which is all a netns link shows. */
+static const char *const link_common[] = { "link_type", "link_id",
+	"prog_tag", "prog_id", NULL };
 
 struct anon_case {
 	const char *what;	/* how it was made */
 	const char *class;	/* the class expected */
 	int fd;
+	const char *const *only;	/* the fdinfo keys shown, NULL: all */
 };
+
+static bool listed(const char *const *keys, const char *key, size_t len)
+{
+	for (; *keys; keys++)
+		if (strlen(*keys) == len && !strncmp(*keys, key, len))
+			return true;
+	return false;
+}
 
 static bool has_state(const char *class)
 {
@@ -170,7 +183,8 @@ static bool state_agrees(const struct fm_line *l, const struct anon_case *c,
 			if ((size_t)(colon - line) == strlen(generic[i]) &&
 			    !strncmp(line, generic[i], colon - line))
 				break;
-		if (generic[i])
+		if (generic[i] || (c->only && !listed(c->only, line,
+							      colon - line)))
 			continue;
 		v = colon + 1 + strspn(colon + 1, " \t");
 		vlen = strlen(v);
@@ -229,20 +243,53 @@ static int make_map(void)
 	return bpf_sys(BPF_MAP_CREATE, &a);
 }
 
-static int make_prog(void)
+/* A program of @type that returns @ret. */
+static int make_prog(enum bpf_prog_type type, enum bpf_attach_type attach,
+		     int ret)
 {
 	struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = ret },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	union bpf_attr a;
 
 	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.prog_type = type;
+	a.expected_attach_type = attach;
 	a.insns = (uintptr_t)insns;
 	a.insn_cnt = 2;
 	a.license = (uintptr_t)"GPL";
 	return bpf_sys(BPF_PROG_LOAD, &a);
+}
+
+/* A raw tracepoint link: its type's own fdinfo takes no lock. */
+static int make_raw_tp_link(void)
+{
+	int prog = make_prog(BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0);
+	union bpf_attr a;
+
+	if (prog < 0)
+		return -1;
+	memset(&a, 0, sizeof(a));
+	a.raw_tracepoint.name = (uintptr_t)"sys_enter";
+	a.raw_tracepoint.prog_fd = prog;
+	return bpf_sys(BPF_RAW_TRACEPOINT_OPEN, &a);
+}
+
+/* An sk_lookup link on our network namespace: its fdinfo takes a mutex. */
+static int make_netns_link(void)
+{
+	int prog = make_prog(BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, 1);
+	int ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	union bpf_attr a;
+
+	if (prog < 0 || ns < 0)
+		return -1;
+	memset(&a, 0, sizeof(a));
+	a.link_create.prog_fd = prog;
+	a.link_create.target_fd = ns;
+	a.link_create.attach_type = BPF_SK_LOOKUP;
+	return bpf_sys(BPF_LINK_CREATE, &a);
 }
 
 /* An io_uring with two registered files. */
@@ -278,26 +325,26 @@ int main(void)
 {
 	struct itimerspec its = { .it_value = { 1000, 0 },
 				  .it_interval = { 3, 500000000 } };
-	struct anon_case cases[16];
+	struct anon_case cases[20];
 	int n = 0, i, nf = 0, pipefd[2], sem;
 	char class[128];
 	struct fm_snap s;
 	sigset_t mask;
 	uint64_t v;
 
-	tap_plan(14);
+	tap_plan(16);
 	TAP_REQUIRE(!pipe(pipefd), "pipe");
 
 	sem = eventfd(5, EFD_SEMAPHORE | EFD_NONBLOCK);
 	TAP_REQUIRE(sem >= 0 && read(sem, &v, sizeof(v)) == sizeof(v),
 		    "eventfd");
 	cases[n++] = (struct anon_case){ "eventfd(5, EFD_SEMAPHORE)",
-					 "eventfd", sem };
+					 "eventfd", sem, NULL };
 	cases[n++] = (struct anon_case){ "epoll_create1", "eventpoll",
-					 epoll_create1(0) };
+					 epoll_create1(0), NULL };
 	cases[n] = (struct anon_case){ "timerfd armed, interval 3.5 s",
 				       "timerfd",
-				       timerfd_create(CLOCK_MONOTONIC, 0) };
+				       timerfd_create(CLOCK_MONOTONIC, 0), NULL };
 	TAP_REQUIRE(cases[n].fd >= 0 &&
 		    !timerfd_settime(cases[n].fd, 0, &its, NULL), "timerfd");
 	n++;
@@ -305,24 +352,29 @@ int main(void)
 	sigaddset(&mask, SIGUSR1);
 	sigaddset(&mask, SIGWINCH);
 	cases[n++] = (struct anon_case){ "signalfd USR1|WINCH", "signalfd",
-					 signalfd(-1, &mask, 0) };
+					 signalfd(-1, &mask, 0), NULL };
 	cases[n++] = (struct anon_case){ "pidfd_open(self)", "pidfd",
-					 syscall(SYS_pidfd_open, getpid(), 0) };
+					 syscall(SYS_pidfd_open, getpid(), 0), NULL };
 	cases[n++] = (struct anon_case){ "inotify_init1", "inotify",
-					 inotify_init1(0) };
+					 inotify_init1(0), NULL };
 	cases[n++] = (struct anon_case){ "fanotify_init", "fanotify",
-					 fanotify_init(FAN_CLASS_NOTIF, O_RDONLY) };
+					 fanotify_init(FAN_CLASS_NOTIF, O_RDONLY), NULL };
 	cases[n++] = (struct anon_case){ "BPF array map", "bpf-map",
-					 make_map() };
+					 make_map(), NULL };
 	cases[n++] = (struct anon_case){ "BPF socket filter", "bpf-prog",
-					 make_prog() };
+		make_prog(BPF_PROG_TYPE_SOCKET_FILTER, 0, 0), NULL };
 	cases[n++] = (struct anon_case){ "userfaultfd", "userfaultfd",
-					 syscall(SYS_userfaultfd, O_CLOEXEC) };
+					 syscall(SYS_userfaultfd, O_CLOEXEC), NULL };
 	cases[n++] = (struct anon_case){ "io_uring, 2 registered files",
 					 "io_uring",
-					 make_uring(pipefd[0], pipefd[1]) };
+					 make_uring(pipefd[0], pipefd[1]), NULL };
 	cases[n++] = (struct anon_case){ "perf_event_open software clock",
-					 "perf_event", make_perf() };
+					 "perf_event", make_perf(), NULL };
+	cases[n++] = (struct anon_case){ "BPF raw tracepoint link",
+					 "bpf_link", make_raw_tp_link(), NULL };
+	cases[n++] = (struct anon_case){ "BPF sk_lookup link on a netns, the "
+					 "fields every link has", "bpf_link",
+					 make_netns_link(), link_common };
 
 	TAP_REQUIRE(!fm_snapshot(&s, getpid()), "read " FM_PATH);
 	tap_ok(fm_valid(&s), "our listing passes the strict checker");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Stress: processes (two threads each, on one table) open, close, dup,
- * fork, grow tables, unshare and exit in tight loops while others read /proc/fdmodel with small and large reads. Phase
+ * lock, watch, fork, grow tables, unshare and exit in tight loops while
+ * others read /proc/fdmodel with small and large reads. Phase
  * one must give only complete, well-formed listings. Phase two also
  * unloads and reloads the module in a loop: a reader may then see ENOENT
  * (no entry) or EIO (entry removed under an open file), but every
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -58,7 +61,7 @@ static void *unsharer(void *arg)
 
 static void churn_once(int i, int map_src)
 {
-	int fd, d, p[2], sv[2], ep, ev;
+	int fd, d, p[2], sv[2], ep, ev, in;
 	pthread_t th;
 	void *m;
 	pid_t pid;
@@ -80,6 +83,14 @@ static void churn_once(int i, int map_src)
 	epoll_ctl(ep, EPOLL_CTL_ADD, ev, &(struct epoll_event){ .events = EPOLLIN });
 	close(ev);
 	close(ep);
+	/* Locks and a mark that come and go under the readers' walk. */
+	flock(map_src, i % 2 ? LOCK_EX : LOCK_UN);
+	fcntl(map_src, F_SETLK, &(struct flock){
+		.l_type = i % 3 ? F_WRLCK : F_UNLCK, .l_whence = SEEK_SET,
+		.l_start = i % 64, .l_len = 1 });
+	in = inotify_init1(0);
+	inotify_add_watch(in, "/tmp", IN_CREATE);
+	close(in);
 	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, map_src, 0);
 	if (m != MAP_FAILED)
 		munmap(m, 4096);

@@ -30,6 +30,10 @@
 	"refs=1 ino=" #ino " dev=0:13 type=anon nlink=1 size=0 perm=0600 "
 #define WATCH "watch pid=812 epfd=4 tfd=3 events=0x19 " \
 	      "file=9e0d7c21aa3b0f54 ino=131 dev=0:25\n"
+#define LOCK "lock pid=812 fd=3 file=9e0d7c21aa3b0f54 kind=posix " \
+	     "type=write start=0 end=9 ino=131 dev=0:25\n"
+#define MARK "mark pid=812 fd=4 class=inotify wd=1 on=inode ino=2261 " \
+	     "dev=0:25 mask=0x300 ignored_mask=0x0\n"
 #define MAP "map pid=812 file=9e0d7c21aa3b0f54 start=0x7f3a12000000 " \
 	    "end=0x7f3a12001000 prot=rw-s off=0 ino=131 dev=0:25 backing=0 " \
 	    "path=/tmp/shared.bin\n"
@@ -41,6 +45,20 @@ static const struct {
 } cases[] = {
 	{ "documented example", HDR TASK FD3 "path=/tmp/fanout.txt\n" FD4
 	  WATCH MAP, true },
+	{ "lock and mark lines as documented", HDR TASK FD3
+	  "path=/tmp/fanout.txt\n" LOCK
+	  "lock pid=812 fd=3 file=9e0d7c21aa3b0f54 kind=flock type=read "
+	  "start=0 end=eof ino=131 dev=0:25\n" FD4 MARK MAP, true },
+	{ "a lock's end in hex, as a map's", HDR TASK FD3 "path=/x\n"
+	  "lock pid=812 fd=3 file=9e0d7c21aa3b0f54 kind=posix type=write "
+	  "start=0 end=0x9 ino=131 dev=0:25\n", false },
+	{ "a lock of another fd", HDR TASK FD3 "path=/x\n"
+	  "lock pid=812 fd=4 file=9e0d7c21aa3b0f54 kind=ofd type=read "
+	  "start=0 end=eof ino=131 dev=0:25\n", false },
+	{ "a lock of an unknown kind", HDR TASK FD3 "path=/x\n"
+	  "lock pid=812 fd=3 file=9e0d7c21aa3b0f54 kind=fcntl type=read "
+	  "start=0 end=eof ino=131 dev=0:25\n", false },
+	{ "a mark after a map line", HDR TASK FD4 MAP MARK, false },
 	{ "escaped path and comments", HDR "# a comment\n" TASK FD3
 	  "path=/tmp/a\\040b\\012c\\134d\n", true },
 	{ "new field before path", HDR TASK FD3

@@ -147,6 +147,33 @@ static const struct field watch_fields[] = {
 	{ }
 };
 
+static const struct field mark_fields[] = {
+	NUM(struct m_mark, pid, "pid", 10, -1),
+	NUM(struct m_mark, fd, "fd", 10, -1),
+	NUM(struct m_mark, wd, "wd", 10, -1),
+	NUM(struct m_mark, ino, "ino", 10, 0),
+	NUM(struct m_mark, mnt_id, "mnt_id", 10, -1),
+	NUM(struct m_mark, mask, "mask", 16, -1),
+	NUM(struct m_mark, ignored_mask, "ignored_mask", 16, -1),
+	STR(struct m_mark, class, "class"),
+	STR(struct m_mark, on, "on"),
+	STR(struct m_mark, dev, "dev"),
+	{ }
+};
+
+static const struct field lock_fields[] = {
+	NUM(struct m_lock, pid, "pid", 10, -1),
+	NUM(struct m_lock, fd, "fd", 10, -1),
+	NUM(struct m_lock, start, "start", 10, -1),
+	NUM(struct m_lock, ino, "ino", 10, 0),
+	STR(struct m_lock, file_id, "file"),
+	STR(struct m_lock, kind, "kind"),
+	STR(struct m_lock, type, "type"),
+	STR(struct m_lock, end, "end"),
+	STR(struct m_lock, dev, "dev"),
+	{ }
+};
+
 static const struct field map_fields[] = {
 	LINE(struct m_map, line),
 	NUM(struct m_map, pid, "pid", 10, -1),
@@ -243,7 +270,14 @@ static void parse(const struct rec *r, void *obj, const struct field *fields,
 	*pool += extra->n;
 }
 
-/* Tasks, slots, watches and maps straight from the records. */
+/* The slot @sl of task @t when it is fd @fd's: what a line follows. */
+static int slot_of(const struct model *m, int sl, int t, long long fd)
+{
+	return sl >= 0 && m->slot[sl].task == t && m->slot[sl].fd == fd ?
+	       sl : -1;
+}
+
+/* Tasks, slots, watches, marks, locks and maps straight from the records. */
 static int load(struct model *m, const struct snap *s)
 {
 	int *rec2task = malloc((s->nrec + 1) * sizeof(int)), t = -1, sl = -1;
@@ -282,8 +316,20 @@ static int load(struct model *m, const struct snap *s)
 			w->file = -1;
 			w->after = sl;
 			/* A watch line directly follows its epoll fd's line. */
-			w->slot = sl >= 0 && m->slot[sl].task == t &&
-				  m->slot[sl].fd == w->epfd.v ? sl : -1;
+			w->slot = slot_of(m, sl, t, w->epfd.v);
+		} else if (r->kind == REC_MARK) {
+			struct m_mark *mk = &m->mark[m->nmark++];
+
+			parse(r, mk, mark_fields, NULL, NULL);
+			mk->task = t;
+			mk->after = slot_of(m, sl, t, mk->fd.v);
+		} else if (r->kind == REC_LOCK) {
+			struct m_lock *lk = &m->lock[m->nlock++];
+
+			parse(r, lk, lock_fields, NULL, NULL);
+			lk->task = t;
+			lk->file = -1;
+			lk->after = slot_of(m, sl, t, lk->fd.v);
 		} else {
 			struct m_map *mapping = &m->map[m->nmap++];
 
@@ -501,6 +547,27 @@ static int link_watches(struct model *m, struct scratch *sc)
 	return FILL(m->slot, m->nslot, watches, sc->owner, m->nwatch);
 }
 
+/* Marks and locks in the lists of the slots they are listed under. */
+static int link_under_slots(struct model *m, struct scratch *sc)
+{
+	const struct m_file *f;
+	const char *id;
+	int i;
+
+	for (i = 0; i < m->nmark; i++)
+		sc->owner[i] = m->mark[i].after;
+	if (FILL(m->slot, m->nslot, marks, sc->owner, m->nmark))
+		return -1;
+	for (i = 0; i < m->nlock; i++) {
+		id = m->lock[i].file_id;
+		f = id ? bsearch(id, m->file, m->nfile, sizeof(*m->file),
+				 cmp_file_id) : NULL;
+		m->lock[i].file = f ? f - m->file : -1;
+		sc->owner[i] = m->lock[i].after;
+	}
+	return FILL(m->slot, m->nslot, locks, sc->owner, m->nlock);
+}
+
 static int link_maps(struct model *m, struct scratch *sc)
 {
 	int i;
@@ -520,10 +587,14 @@ static int link(struct model *m)
 		n = m->ntask;
 	if (n < m->nwatch)
 		n = m->nwatch;
+	if (n < m->nmark)
+		n = m->nmark;
+	if (n < m->nlock)
+		n = m->nlock;
 	err = scratch_alloc(&sc, n) || build_tables(m, &sc) ||
 	      build_files(m, &sc) || build_inodes(m, &sc) ||
 	      link_inode_files(m, &sc) || link_watches(m, &sc) ||
-	      link_maps(m, &sc) ? -1 : 0;
+	      link_under_slots(m, &sc) || link_maps(m, &sc) ? -1 : 0;
 	scratch_free(&sc);
 	return err;
 }
@@ -544,6 +615,8 @@ static void unlink_lines(struct model *m)
 	FREE_LISTS(m->task, m->ntask, slots);
 	FREE_LISTS(m->task, m->ntask, maps);
 	FREE_LISTS(m->slot, m->nslot, watches);
+	FREE_LISTS(m->slot, m->nslot, marks);
+	FREE_LISTS(m->slot, m->nslot, locks);
 	FREE_LISTS(m->table, m->ntable, tasks);
 	FREE_LISTS(m->table, m->ntable, slots);
 	FREE_LISTS(m->file, m->nfile, slots);
@@ -567,8 +640,11 @@ int model_build(struct model *m, const struct snap *s)
 	m->slot = calloc(n, sizeof(*m->slot));
 	m->watch = calloc(n, sizeof(*m->watch));
 	m->map = calloc(n, sizeof(*m->map));
+	m->mark = calloc(n, sizeof(*m->mark));
+	m->lock = calloc(n, sizeof(*m->lock));
 	m->extra = calloc(s->nkv + 1, sizeof(*m->extra));
-	if (!m->task || !m->slot || !m->watch || !m->map || !m->extra ||
+	if (!m->task || !m->slot || !m->watch || !m->map || !m->mark ||
+	    !m->lock || !m->extra ||
 	    load(m, s) || link(m)) {
 		model_free(m);
 		return -1;
@@ -615,6 +691,26 @@ int model_keep(struct model *m, const struct m_keep *k)
 		m->watch[n++] = *w;
 	}
 	m->nwatch = n;
+	for (i = n = 0; i < m->nmark; i++) {
+		struct m_mark *mk = &m->mark[i];
+
+		if (mk->after < 0 || slot[mk->after] < 0)
+			continue;
+		mk->task = task[mk->task];
+		mk->after = slot[mk->after];
+		m->mark[n++] = *mk;
+	}
+	m->nmark = n;
+	for (i = n = 0; i < m->nlock; i++) {
+		struct m_lock *lk = &m->lock[i];
+
+		if (lk->after < 0 || slot[lk->after] < 0)
+			continue;
+		lk->task = task[lk->task];
+		lk->after = slot[lk->after];
+		m->lock[n++] = *lk;
+	}
+	m->nlock = n;
 	for (i = n = 0; i < m->nmap; i++) {
 		if (!k->map[i] || task[m->map[i].task] < 0)
 			continue;
@@ -638,6 +734,8 @@ void model_free(struct model *m)
 	free(m->slot);
 	free(m->watch);
 	free(m->map);
+	free(m->mark);
+	free(m->lock);
 	free(m->extra);
 	memset(m, 0, sizeof(*m));
 }

@@ -79,6 +79,8 @@ struct m_slot {
 	int task, fd, file, inode;
 	bool cloexec, canon;
 	struct ilist watches;	/* for an epoll fd */
+	struct ilist marks;	/* for an inotify or fanotify fd */
+	struct ilist locks;	/* listed under it */
 };
 
 struct m_table {
@@ -112,6 +114,22 @@ struct m_watch {
 	int after;		/* the slot whose line it follows, or -1 */
 };
 
+/* A mark of an inotify or fanotify group (format.md, mark lines). */
+struct m_mark {
+	struct m_num pid, fd, wd, ino, mnt_id, mask, ignored_mask;
+	const char *class, *on, *dev;
+	int task;
+	int after;		/* the slot whose line it follows, or -1 */
+};
+
+/* A file lock, listed under a slot whose open file it was taken through. */
+struct m_lock {
+	struct m_num pid, fd, start, ino;
+	const char *file_id, *kind, *type, *end, *dev;
+	int task, file;
+	int after;		/* the slot whose line it follows, or -1 */
+};
+
 struct m_map {
 	struct m_line line;
 	struct m_num pid, start, end, off, backing;
@@ -127,7 +145,9 @@ struct model {
 	struct m_inode *inode;
 	struct m_watch *watch;
 	struct m_map *map;
-	int ntask, nslot, ntable, nfile, ninode, nwatch, nmap;
+	struct m_mark *mark;
+	struct m_lock *lock;
+	int ntask, nslot, ntable, nfile, ninode, nwatch, nmap, nmark, nlock;
 	struct kv *extra;	/* what the lines' m_extra point into */
 };
 
@@ -137,7 +157,10 @@ struct m_keep {
 };
 
 int model_build(struct model *m, const struct snap *s);
-/* Keep only the lines @k says, and the tables, files, inodes they use. */
+/*
+ * Keep only the lines @k says, and the tables, files, inodes they use;
+ * mark and lock lines go with the fd line they follow.
+ */
 int model_keep(struct model *m, const struct m_keep *k);
 void model_free(struct model *m);
 

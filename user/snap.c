@@ -135,7 +135,7 @@ static int check_header(const char *path, const char *text)
 
 static const char *const kinds[] = {
 	[REC_TASK] = "task", [REC_FD] = "fd", [REC_WATCH] = "watch",
-	[REC_MAP] = "map",
+	[REC_MAP] = "map", [REC_MARK] = "mark", [REC_LOCK] = "lock",
 };
 
 /* Split one line in place into a record; false for lines to skip. */

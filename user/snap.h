@@ -14,7 +14,7 @@
 #define SNAP_PATH	"/proc/fdmodel"
 #define SNAP_VERSION	"1"
 
-enum rec_kind { REC_TASK, REC_FD, REC_WATCH, REC_MAP };
+enum rec_kind { REC_TASK, REC_FD, REC_WATCH, REC_MAP, REC_MARK, REC_LOCK };
 
 struct kv {
 	const char *key;

@@ -15,7 +15,8 @@ static enum fm_kind fm_kind_of(const char *word, size_t index)
 		enum fm_kind kind;
 	} kinds[] = {
 		{ "task", FM_TASK }, { "fd", FM_FD },
-		{ "watch", FM_WATCH }, { "map", FM_MAP },
+		{ "watch", FM_WATCH }, { "map", FM_MAP }, { "lock", FM_LOCK },
+		{ "mark", FM_MARK },
 	};
 	size_t i;
 

@@ -13,7 +13,8 @@
 #define FM_PATH		"/proc/fdmodel"
 #define FM_HEADER	"# fdmodel 1"
 
-enum fm_kind { FM_HDR, FM_COMMENT, FM_TASK, FM_FD, FM_WATCH, FM_MAP, FM_BAD };
+enum fm_kind { FM_HDR, FM_COMMENT, FM_TASK, FM_FD, FM_WATCH, FM_MAP, FM_LOCK,
+	      FM_MARK, FM_BAD };
 
 struct fm_field {
 	const char *key;

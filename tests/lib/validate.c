@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A strict reading of docs/format.md: every line must be one of the four
+ * A strict reading of docs/format.md: every line must be one of the six
  * kinds (or a comment), every field key=value with the value syntax its
  * key promises, path last, and the blocks in the documented order. The
  * stress test relies on this to prove that no read ever shows a torn,
@@ -15,7 +15,8 @@
 #include "snapshot.h"
 
 enum vsyn { V_DEC, V_SDEC, V_BOOL, V_OCT, V_HEX, V_ID, V_DEV, V_MODE, V_TYPE,
-	    V_PROT, V_WORD, V_ESC, V_ADDR };
+	    V_PROT, V_WORD, V_ESC, V_ADDR, V_LOCK_END, V_LOCK_KIND,
+	    V_LOCK_TYPE };
 
 static const struct {
 	const char *key;
@@ -39,7 +40,18 @@ static const struct {
 	{ "eventfd_count", V_DEC }, { "epfd", V_DEC }, { "tfd", V_DEC },
 	{ "events", V_HEX }, { "start", V_HEX }, { "end", V_HEX },
 	{ "prot", V_PROT }, { "off", V_DEC }, { "backing", V_BOOL },
-	{ "anon", V_ESC },
+	{ "anon", V_ESC }, { "class", V_WORD }, { "wd", V_DEC },
+	{ "on", V_WORD }, { "mnt_id", V_DEC }, { "mask", V_HEX },
+	{ "ignored_mask", V_HEX }, { "mflags", V_HEX },
+};
+
+/* Keys a lock line spells its own way: byte offsets, not addresses. */
+static const struct {
+	const char *key;
+	enum vsyn syn;
+} lock_syntax[] = {
+	{ "start", V_SDEC }, { "end", V_LOCK_END }, { "kind", V_LOCK_KIND },
+	{ "type", V_LOCK_TYPE },
 };
 
 static const char *const required[][17] = {
@@ -51,6 +63,9 @@ static const char *const required[][17] = {
 	[FM_WATCH] = { "pid", "epfd", "tfd", "events", "file", "ino", "dev" },
 	[FM_MAP] = { "pid", "file", "start", "end", "prot", "off", "ino",
 		     "dev", "backing", "path" },
+	[FM_LOCK] = { "pid", "fd", "file", "kind", "type", "start", "end",
+		      "ino", "dev" },
+	[FM_MARK] = { "pid", "fd", "class", "on", "mask", "ignored_mask" },
 };
 
 static bool all(const char *v, const char *set)
@@ -107,11 +122,25 @@ static bool addr_ok(const char *v)
 	       memchr(v + 1, ':', end - v - 1);
 }
 
+static bool one_of(const char *v, const char *const *words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v, words[i]))
+			return true;
+	return false;
+}
+
+#define ONE_OF(v, words)	one_of(v, words, sizeof(words) / sizeof(words[0]))
+
 static bool syntax_ok(enum vsyn syn, const char *v)
 {
 	static const char *const types[] = { "reg", "dir", "chr", "blk",
 					     "fifo", "sock", "lnk", "anon" };
-	size_t i;
+	static const char *const lock_kinds[] = { "posix", "ofd", "flock",
+						  "lease", "deleg", "layout" };
+	static const char *const lock_types[] = { "read", "write", "unlock" };
 
 	switch (syn) {
 	case V_DEC:
@@ -144,10 +173,13 @@ static bool syntax_ok(enum vsyn syn, const char *v)
 		return !strcmp(v, "r") || !strcmp(v, "w") ||
 		       !strcmp(v, "rw") || !strcmp(v, "-");
 	case V_TYPE:
-		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-			if (!strcmp(v, types[i]))
-				return true;
-		return false;
+		return ONE_OF(v, types);
+	case V_LOCK_END:
+		return !strcmp(v, "eof") || dec_ok(v);
+	case V_LOCK_KIND:
+		return ONE_OF(v, lock_kinds);
+	case V_LOCK_TYPE:
+		return ONE_OF(v, lock_types);
 	case V_PROT:
 		return strlen(v) == 4 && strchr("r-", v[0]) &&
 		       strchr("w-", v[1]) && strchr("x-", v[2]) &&
@@ -211,6 +243,16 @@ static bool fields_ok(struct vstate *st, size_t no, const struct fm_line *l)
 		for (j = 0; j < i; j++)
 			if (!strcmp(l->field[j].key, f->key))
 				return fail(st, no, l->text, "duplicate %s", f->key);
+		for (k = 0; l->kind == FM_LOCK &&
+		     k < sizeof(lock_syntax) / sizeof(lock_syntax[0]); k++)
+			if (!strcmp(lock_syntax[k].key, f->key))
+				break;
+		if (l->kind == FM_LOCK &&
+		    k < sizeof(lock_syntax) / sizeof(lock_syntax[0])) {
+			if (!syntax_ok(lock_syntax[k].syn, f->val))
+				return fail(st, no, l->text, "bad %s value", f->key);
+			continue;
+		}
 		for (k = 0; k < sizeof(key_syntax) / sizeof(key_syntax[0]); k++)
 			if (!strcmp(key_syntax[k].key, f->key))
 				break;
@@ -377,6 +419,19 @@ static bool order_ok(struct vstate *st, size_t no, const struct fm_line *l)
 		if (epfd != st->last_fd)
 			return fail(st, no, l->text, "watch after another fd");
 		st->last_epfd = epfd;
+		break;
+	case FM_MARK:
+		if (st->prev != FM_FD && st->prev != FM_MARK)
+			return fail(st, no, l->text, "mark not after an fd line");
+		if (fm_numd(l, "fd") != st->last_fd)
+			return fail(st, no, l->text, "mark after another fd");
+		break;
+	case FM_LOCK:
+		if (st->prev != FM_FD && st->prev != FM_WATCH &&
+		    st->prev != FM_MARK && st->prev != FM_LOCK)
+			return fail(st, no, l->text, "lock not after an fd line");
+		if (fm_numd(l, "fd") != st->last_fd)
+			return fail(st, no, l->text, "lock after another fd");
 		break;
 	case FM_MAP:
 		start = strtoull(fm_get(l, "start"), NULL, 16);

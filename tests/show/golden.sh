@@ -20,7 +20,7 @@ dir=$top/tests/show/golden
 # Every fixture in each view, then filters where a fixture has something
 # for them to choose.
 cases=()
-for fix in docs hostile kinds lsof shared; do
+for fix in docs hostile kinds locks lsof shared; do
 	cases+=("$fix" "$fix -T" "$fix -j" "$fix -d")
 done
 cases+=(
@@ -28,9 +28,10 @@ cases+=(
 	"kinds -t sock" "kinds -t fifo -d" "kinds -s" "kinds -p 501 -T"
 	"shared -p 200" "shared -p 300 -T" "shared -s" "shared -t reg -j"
 	"shared -p 100 -p 400 -d"
+	"locks -p 902" "locks -p 902 -j"
 	"lsof -i" "lsof -i :8080" "lsof -i tcp -T" "lsof -i 6 -j"
 	"lsof -i 4udp" "lsof -i @127.0.0.1:51234" "lsof -i @[::1]:8080 -d"
-	"lsof -i :https" "lsof -i udp -i :8080" "lsof -i :8080 -p 701"
+	"lsof -i :https" "lsof -i @localhost:8080" "lsof -i udp -i :8080" "lsof -i :8080 -p 701"
 	"lsof -i -t reg" "lsof -i -s" "lsof -i:53"
 	"lsof -i bogus" "lsof -i 4@[::1]" "lsof -i :70000" "lsof -i @[::1"
 	"lsof -u 1000" "lsof -u ^1000" "lsof -u root -i tcp" "lsof -u 0 -u 1000 -i :8080 -T"

@@ -39,13 +39,15 @@ class Snap:
 
     def __init__(self, text):
         self.tasks, self.fds, self.watches, self.maps = [], [], [], []
+        self.marks, self.locks = [], []
         for line in text.splitlines():
             if not line or line.startswith("#"):
                 continue
             kind, *fields = line.split(" ")
             rec = dict(f.split("=", 1) for f in fields if "=" in f)
             {"task": self.tasks, "fd": self.fds, "watch": self.watches,
-             "map": self.maps}.get(kind, []).append(rec)
+             "map": self.maps, "mark": self.marks,
+             "lock": self.locks}.get(kind, []).append(rec)
 
     def slots(self):
         """(table, fd) -> file: every slot once, however many tasks

@@ -22,20 +22,22 @@ def tables(text):
             elif words[0] != "FD":
                 slots.append((table, int(words[0]), words[2]))
         elif section == "OPEN FILE TABLE" and words[0] != "FILE":
-            files.append((words[0], words[7]))
+            files.append((words[0], words[8]))
         elif section == "INODE TABLE" and words[0] != "INODE":
             inodes.append(words[0])
     return slots, files, inodes
 
 
 NODE = re.compile(r"^\s+([sfim]_\w+) \[", re.M)
-EDGE = re.compile(r"^\s+(\w+) -> (\w+)( \[style=dashed)?", re.M)
+EDGE = re.compile(r'^\s+(\w+) -> (\w+|"[^"]*")( \[style=dashed label="(\w+))?',
+                  re.M)
 
 
 def dot(text):
-    """--dot as (node names in order, [(from, to, dashed)])."""
+    """--dot as (node names in order, [(from, to, dashed label or "")]):
+    a node that is no table's entry (a marked mount) is a quoted name."""
     return (NODE.findall(text),
-            [(a, b, bool(d)) for a, b, d in EDGE.findall(text)])
+            [(a, b, label) for a, b, _, label in EDGE.findall(text)])
 
 
 def inode_node(key):

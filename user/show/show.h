@@ -14,13 +14,20 @@
 
 #define SHOW_MAX	1024	/* of each of -p, -i, -u and PATH */
 
-/* One -i: [46][tcp|udp][@ADDR][:PORT]. */
+#define INET_ADDRS_MAX	16	/* addresses of one -i @HOST kept */
+
+/* An address of -i @ADDR or @HOST. */
+struct inet_addr {
+	int af;			/* AF_INET or AF_INET6 */
+	unsigned char a[16];
+};
+
+/* One -i: [46][tcp|udp][@ADDR|@HOST][:PORT]. */
 struct inet_spec {
 	int family;		/* 4, 6, or 0 for either */
 	const char *proto;	/* "tcp", "udp", or NULL for any */
-	bool has_addr;
-	int af;			/* of @addr: AF_INET or AF_INET6 */
-	unsigned char addr[16];
+	int naddr;		/* 0 for any address, else any of @addr */
+	struct inet_addr addr[INET_ADDRS_MAX];
 	int port;		/* -1 for any */
 };
 
@@ -128,5 +135,21 @@ void anon_classes(const struct model *m, int inode, enum esc how, FILE *out);
  * is not a socket's.
  */
 bool sock_words(const struct m_line *l, enum esc how, FILE *out);
+
+/* What a mark watches, "inode 0:25:2261", "mount 24", "fs 0:25", in @buf. */
+void mark_target(const struct m_mark *mk, char *buf, size_t sz);
+
+/* The bytes a lock covers, "0-9", "20-eof", in @buf. */
+void lock_range(const struct m_lock *lk, char *buf, size_t sz);
+
+/* Whose a lock is: a POSIX lock the process's, the others the open file's. */
+bool lock_of_process(const struct m_lock *lk);
+
+/*
+ * References to open file @file that no slot or mapping of @m accounts
+ * for: a process not in the view, an io_uring registration, an fd in
+ * flight in a unix socket, a syscall in progress. -1 when unknown.
+ */
+long long refs_elsewhere(const struct model *m, int file);
 
 #endif /* FDMODEL_SHOW_H */

@@ -3,9 +3,11 @@
  * `fdmodel show --dot`: the figure of seed 002 drawn from the live
  * kernel. One cluster per fd table (labelled with the processes using
  * it), then the open file table and the inode table as clusters of their
- * own; edges go slot -> open file -> inode, mapping -> open file, and
- * epoll file -> watched file (dashed). What more than one slot or process
- * holds is filled orange: the sharing the seeds talk about.
+ * own; edges go slot -> open file -> inode, mapping -> open file, epoll
+ * file -> watched file and inotify or fanotify file -> marked inode
+ * (dashed). An open file's node lists the locks taken through it. What
+ * more than one slot or process holds is filled orange: the sharing the
+ * seeds talk about.
  *
  * A step of `fdmodel trace --html` marks what it changed on the same
  * figure: changed slots and open files get a thick green outline, closed
@@ -171,6 +173,24 @@ static void tables(const struct model *m, const struct dot_marks *marks,
 	}
 }
 
+/* "\nflock write 0-eof (open file)", one line per lock through it. */
+static void file_locks(const struct model *m, int file, FILE *out)
+{
+	char range[64];
+	int i;
+
+	for (i = 0; i < m->nlock; i++) {
+		const struct m_lock *lk = &m->lock[i];
+
+		if (lk->file != file)
+			continue;
+		lock_range(lk, range, sizeof(range));
+		fprintf(out, "\\n%s %s %s (%s)", lk->kind ?: "?",
+			lk->type ?: "?", range,
+			lock_of_process(lk) ? "process" : "open file");
+	}
+}
+
 static void files(const struct model *m, const struct dot_marks *marks,
 		  FILE *out)
 {
@@ -191,6 +211,7 @@ static void files(const struct model *m, const struct dot_marks *marks,
 				l->refs.s ?: "?");
 		else
 			fputs("(mapping)", out);
+		file_locks(m, i, out);
 		fputc('"', out);
 		node_style(out, file_shared(m, i), marks && marks->file[i]);
 		fputs("];\n", out);
@@ -218,6 +239,52 @@ static void inodes(const struct model *m, FILE *out)
 			" style=filled fillcolor=" SHARED_COLOR : "");
 	}
 	fputs("  }\n", out);
+}
+
+/* The inode of @m a mark is on, or -1 (not open, or not an inode). */
+static int marked_inode(const struct model *m, const struct m_mark *mk)
+{
+	int i;
+
+	if (!mk->on || strcmp(mk->on, "inode") || !mk->dev)
+		return -1;
+	for (i = 0; i < m->ninode; i++)
+		if (!strcmp(m->inode[i].dev, mk->dev) &&
+		    m->inode[i].ino == (unsigned long long)mk->ino.v)
+			return i;
+	return -1;
+}
+
+/*
+ * notify file -> what a mark is on: an inode of the table, or a node of
+ * its own for what no open file holds (a watched directory, a mount).
+ */
+static void mark_edges(const struct model *m, FILE *out)
+{
+	char target[64];
+	int i, in;
+
+	for (i = 0; i < m->nmark; i++) {
+		const struct m_mark *mk = &m->mark[i];
+		int file = mk->after >= 0 ? m->slot[mk->after].file : -1;
+
+		if (file < 0)
+			continue;
+		in = marked_inode(m, mk);
+		fputs("  ", out);
+		file_node(out, m->file[file].id);
+		fputs(" -> ", out);
+		if (in >= 0) {
+			inode_node(out, &m->inode[in]);
+		} else {
+			mark_target(mk, target, sizeof(target));
+			fputc('"', out);
+			esc_recode(out, ESC_DOT, target);
+			fputc('"', out);
+		}
+		fprintf(out, " [style=dashed label=\"mark %s\"];\n",
+			mk->mask.s ?: "");
+	}
 }
 
 static void edges(const struct model *m, const struct dot_marks *marks,
@@ -266,6 +333,7 @@ static void edges(const struct model *m, const struct dot_marks *marks,
 		fprintf(out, " [style=dashed label=\"watch fd %lld\"];\n",
 			w->tfd.v);
 	}
+	mark_edges(m, out);
 	for (i = 0; marks && i < marks->nghost; i++) {
 		const struct dot_ghost *g = &marks->ghost[i];
 

@@ -88,8 +88,8 @@ static bool map_wanted(const struct show_opts *o, const struct model *m,
 
 /*
  * A task is kept for its pid and user, but under -t, -i, PATH and
- * --shared only when some of its slots or mappings are; a watch goes with the fd line before it,
- * its epoll fd's.
+ * --shared only when some of its slots or mappings are; a watch goes with
+ * the fd line before it (model_keep() takes marks and locks along).
  */
 static void decide(const struct show_opts *o, const struct model *m,
 		   const struct m_keep *k)

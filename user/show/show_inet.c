@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * -i, lsof's inet filter: [46][tcp|udp][@ADDR][:PORT]. ADDR matches the
- * socket's local or remote address (IPv6 in brackets), PORT its local or
- * remote port (a number or a service name), both on the same end.
+ * -i, lsof's inet filter: [46][tcp|udp][@ADDR|@HOST][:PORT]. ADDR matches
+ * the socket's local or remote address (IPv6 in brackets), HOST any of the
+ * host's addresses, PORT its local or remote port (a number or a service
+ * name), address and port on the same end.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -16,7 +17,7 @@
 static int bad_spec(const char *spec)
 {
 	return cli_error("fdmodel show", "bad -i '%s': want "
-			 "[46][tcp|udp][@ADDR][:PORT]", spec);
+			 "[46][tcp|udp][@ADDR|@HOST][:PORT]", spec);
 }
 
 /* The text of ADDR, or of [ADDR] (then IPv6), at @p into @buf. */
@@ -33,16 +34,63 @@ static const char *addr_text(const char *p, char *buf, size_t sz, int *af)
 	return p + n + v6;
 }
 
-/* @s's address from @p; where it ends, or NULL. */
-static const char *parse_addr(const char *p, struct inet_spec *s)
+/*
+ * The addresses of host @name, as lsof resolves a host name: IPv6 ones
+ * for 6@HOST, IPv4 ones otherwise, all the resolver gives (/etc/hosts,
+ * DNS). 1 when it has none.
+ */
+static int resolve_host(const char *name, struct inet_spec *s)
 {
-	char buf[INET6_ADDRSTRLEN];
+	struct addrinfo hints = { 0 }, *res, *ai;
 
-	p = addr_text(p, buf, sizeof(buf), &s->af);
-	if (!p || inet_pton(s->af, buf, s->addr) != 1)
+	hints.ai_family = s->family == 6 ? AF_INET6 : AF_INET;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(name, NULL, &hints, &res))
+		return 1;
+	for (ai = res; ai && s->naddr < INET_ADDRS_MAX; ai = ai->ai_next) {
+		struct inet_addr *a = &s->addr[s->naddr++];
+
+		a->af = ai->ai_family;
+		if (a->af == AF_INET6)
+			memcpy(a->a, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, 16);
+		else
+			memcpy(a->a, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, 4);
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+/*
+ * @s's addresses from @p, a numeric address or a host name; where the
+ * text ends, or NULL after saying what is wrong with @spec.
+ */
+static const char *parse_addr(const char *p, struct inet_spec *s,
+			      const char *spec)
+{
+	char buf[256];
+	int af;
+
+	p = addr_text(p, buf, sizeof(buf), &af);
+	if (!p)
+		goto bad;
+	if (inet_pton(af, buf, s->addr[0].a) == 1) {
+		if (s->family && s->family != (af == AF_INET ? 4 : 6))
+			goto bad;
+		s->addr[0].af = af;
+		s->naddr = 1;
+		return p;
+	}
+	if (af == AF_INET6)
+		goto bad;
+	if (resolve_host(buf, s)) {
+		cli_error("fdmodel show", "bad -i '%s': unknown host name",
+			  spec);
 		return NULL;
-	s->has_addr = true;
+	}
 	return p;
+bad:
+	bad_spec(spec);
+	return NULL;
 }
 
 static int parse_port(const char *p, struct inet_spec *s)
@@ -76,9 +124,9 @@ int inet_parse(const char *spec, struct inet_spec *s)
 		p += 3;
 	}
 	if (*p == '@') {
-		p = parse_addr(p + 1, s);
-		if (!p || (s->family && s->family != (s->af == AF_INET ? 4 : 6)))
-			return bad_spec(spec);
+		p = parse_addr(p + 1, s, spec);
+		if (!p)
+			return 1;
 	}
 	if (*p == ':' && !parse_port(p + 1, s))
 		p += strlen(p);
@@ -91,17 +139,22 @@ int inet_parse(const char *spec, struct inet_spec *s)
 static bool end_match(const struct inet_spec *s, const char *end)
 {
 	const char *colon = end ? strrchr(end, ':') : NULL;
-	unsigned char addr[sizeof(s->addr)];
+	unsigned char addr[16];
 	char buf[INET6_ADDRSTRLEN];
-	int af;
+	int af, i;
 
 	if (!colon || (s->port >= 0 && atoi(colon + 1) != s->port))
 		return false;
-	if (!s->has_addr)
+	if (!s->naddr)
 		return true;
-	return addr_text(end, buf, sizeof(buf), &af) == colon &&
-	       af == s->af && inet_pton(af, buf, addr) == 1 &&
-	       !memcmp(addr, s->addr, af == AF_INET ? 4 : 16);
+	if (addr_text(end, buf, sizeof(buf), &af) != colon ||
+	    inet_pton(af, buf, addr) != 1)
+		return false;
+	for (i = 0; i < s->naddr; i++)
+		if (af == s->addr[i].af &&
+		    !memcmp(addr, s->addr[i].a, af == AF_INET ? 4 : 16))
+			return true;
+	return false;
 }
 
 bool inet_match(const struct inet_spec *s, const struct m_sock *sock)
@@ -116,7 +169,7 @@ bool inet_match(const struct inet_spec *s, const struct m_sock *sock)
 		return false;
 	if (s->proto && (!sock->proto || strcmp(sock->proto, s->proto)))
 		return false;
-	if (!s->has_addr && s->port < 0)
+	if (!s->naddr && s->port < 0)
 		return true;
 	return end_match(s, sock->local) || end_match(s, sock->remote);
 }

@@ -97,6 +97,27 @@ static const struct jkey watch_keys[] = {
 	{ }
 };
 
+static const struct jkey mark_keys[] = {
+	JKEY(struct m_mark, fd.s, "fd"),
+	JKEY(struct m_mark, class, "class"),
+	JKEY(struct m_mark, wd.s, "wd"),
+	JKEY(struct m_mark, on, "on"),
+	JKEY(struct m_mark, mnt_id.s, "mnt_id"),
+	JKEY(struct m_mark, mask.s, "mask"),
+	JKEY(struct m_mark, ignored_mask.s, "ignored_mask"),
+	{ }
+};
+
+static const struct jkey lock_keys[] = {
+	JKEY(struct m_lock, fd.s, "fd"),
+	JKEY(struct m_lock, file_id, "file"),
+	JKEY(struct m_lock, kind, "kind"),
+	JKEY(struct m_lock, type, "type"),
+	JKEY(struct m_lock, start.s, "start"),
+	JKEY(struct m_lock, end, "end"),
+	{ }
+};
+
 static const struct jkey map_keys[] = {
 	JKEY(struct m_map, line.file_id, "file"),
 	JKEY(struct m_map, start.s, "start"),
@@ -190,18 +211,47 @@ static void file_slot(FILE *out, const struct model *m, int i)
 		m->table[m->task[entry->task].table].id, entry->fd);
 }
 
+/*
+ * Files of every anonymous class hang off one kernel inode (6.1), so
+ * on an anonymous inode the fields of a line other than the inode's
+ * attributes (anon= and the class's state) are each open file's own.
+ */
+static bool file_key(const struct model *m, int inode, const char *key)
+{
+	return inode >= 0 && !strcmp(m->inode[inode].type, "anon") &&
+	       strcmp(key, "nlink") && strcmp(key, "size") &&
+	       strcmp(key, "perm");
+}
+
+/* The fields of @x that are the file's (@of_file) or the inode's. */
+static void jextra(FILE *out, const struct model *m, int inode,
+		   const struct m_extra *x, bool of_file)
+{
+	int j;
+
+	for (j = 0; j < x->n; j++)
+		if (file_key(m, inode, x->kv[j].key) == of_file)
+			jfield(out, x->kv[j].key, x->kv[j].val);
+}
+
 static void file(FILE *out, const struct model *m, int i)
 {
 	const struct m_file *f = &m->file[i];
 
 	fprintf(out, "{\"id\":\"%s\"", f->id);
 	jfields(out, f->by_fd ? f->line : NULL, state_keys);
+	jextra(out, m, f->inode, &f->line->extra, true);
 	jfield(out, "path", f->line->path);
 	fputs(",\"inode\":", out);
 	jinode(out, m, f->inode);
 	fputs(",\"slots\":", out);
 	jlist(out, m, &f->slots, file_slot);
-	fprintf(out, ",\"maps\":%d,\"processes\":%d}", f->maps.n, f->nprocs);
+	fprintf(out, ",\"maps\":%d,\"processes\":%d,\"refs_elsewhere\":",
+		f->maps.n, f->nprocs);
+	if (refs_elsewhere(m, i) >= 0)
+		fprintf(out, "%lld}", refs_elsewhere(m, i));
+	else
+		fputs("null}", out);
 }
 
 static void inode_file(FILE *out, const struct model *m, int i)
@@ -212,15 +262,12 @@ static void inode_file(FILE *out, const struct model *m, int i)
 static void inode(FILE *out, const struct model *m, int i)
 {
 	const struct m_inode *in = &m->inode[i];
-	const struct m_extra *x = &in->line->extra;
-	int j;
 
 	fputs("{\"id\":", out);
 	jinode(out, m, i);
 	fprintf(out, ",\"dev\":\"%s\",\"ino\":%llu,\"type\":\"%s\"", in->dev,
 		in->ino, in->type);
-	for (j = 0; j < x->n; j++)
-		jfield(out, x->kv[j].key, x->kv[j].val);
+	jextra(out, m, i, &in->line->extra, false);
 	fputs(",\"name\":", out);
 	jtext(out, in->line->path);
 	fputs(",\"files\":", out);
@@ -239,6 +286,44 @@ static void watch(FILE *out, const struct model *m, int i)
 		 w->ino.s ?: "?");
 	fputs(",\"inode\":", out);
 	jstr(out, id);
+	fputc('}', out);
+}
+
+/* "DEV:INO" of a line that names an inode, or null. */
+static void jinode_of(FILE *out, const char *dev, const char *ino)
+{
+	char id[64];
+
+	if (!dev || !ino) {
+		fputs("null", out);
+		return;
+	}
+	snprintf(id, sizeof(id), "%s:%s", dev, ino);
+	jstr(out, id);
+}
+
+static void mark(FILE *out, const struct model *m, int i)
+{
+	const struct m_mark *mk = &m->mark[i];
+	bool inode = mk->on && !strcmp(mk->on, "inode");
+
+	fprintf(out, "{\"pid\":%lld", m->task[mk->task].pid.v);
+	jfields(out, mk, mark_keys);
+	fputs(",\"inode\":", out);
+	jinode_of(out, inode ? mk->dev : NULL, mk->ino.s);
+	jfield(out, "dev", mk->dev);
+	fputc('}', out);
+}
+
+static void lock(FILE *out, const struct model *m, int i)
+{
+	const struct m_lock *lk = &m->lock[i];
+
+	fprintf(out, "{\"pid\":%lld", m->task[lk->task].pid.v);
+	jfields(out, lk, lock_keys);
+	fprintf(out, ",\"owner\":\"%s\",\"inode\":",
+		lock_of_process(lk) ? "process" : "file");
+	jinode_of(out, lk->dev, lk->ino.s);
 	fputc('}', out);
 }
 
@@ -262,6 +347,8 @@ void show_json(const struct model *m, FILE *out)
 	jarray(out, m, "files", m->nfile, file);
 	jarray(out, m, "inodes", m->ninode, inode);
 	jarray(out, m, "watches", m->nwatch, watch);
+	jarray(out, m, "marks", m->nmark, mark);
+	jarray(out, m, "locks", m->nlock, lock);
 	jarray(out, m, "maps", m->nmap, map);
 	fputs("\n}\n", out);
 }

@@ -3,8 +3,9 @@
  * `fdmodel show --tables`: the seeds' figure as three tables, each entry
  * listed once: fd tables (a table shared by several processes is listed
  * once, with all of them), the system-wide open file table, the inode
- * table; then the epoll watches and the mappings that also hold open
- * files. Columns are separated by spaces so awk can read them.
+ * table; then the epoll watches, the inotify and fanotify marks, the file
+ * locks and the mappings that also hold open files. Columns are separated
+ * by spaces so awk can read them.
  */
 #include <string.h>
 #include "show.h"
@@ -47,22 +48,25 @@ static void file_table(const struct model *m, FILE *out)
 	int i;
 
 	fprintf(out, "\nOPEN FILE TABLE (%d)\n", m->nfile);
-	fprintf(out, "%-16s %-10s %-9s %-4s %-5s %-5s %-4s %-22s %s\n", "FILE",
-		"POS", "FLAGS", "MODE", "REFS", "SLOTS", "MAPS", "INODE",
-		"PATH");
+	fprintf(out, "%-16s %-10s %-9s %-4s %-5s %-5s %-4s %-5s %-22s %s\n",
+		"FILE", "POS", "FLAGS", "MODE", "REFS", "SLOTS", "MAPS",
+		"OTHER", "INODE", "PATH");
 	for (i = 0; i < m->nfile; i++) {
 		const struct m_file *f = &m->file[i];
 		const struct m_line *l = f->line;
 		const struct m_inode *in = f->inode >= 0 ?
 					   &m->inode[f->inode] : NULL;
-		char inode[48] = "-";
+		long long other = refs_elsewhere(m, i);
+		char inode[48] = "-", others[24] = "-";
 
 		if (in)
 			snprintf(inode, sizeof(inode), "%s:%llu", in->dev,
 				 in->ino);
-		fprintf(out, "%-16s %-10s %-9s %-4s %-5s %-5d %-4d %-22s %s\n",
+		if (other >= 0)
+			snprintf(others, sizeof(others), "%lld", other);
+		fprintf(out, "%-16s %-10s %-9s %-4s %-5s %-5d %-4d %-5s %-22s %s\n",
 			f->id, col(l->pos.s), col(l->flags.s), col(l->mode),
-			col(l->refs.s), f->slots.n, f->maps.n, inode,
+			col(l->refs.s), f->slots.n, f->maps.n, others, inode,
 			col(l->path));
 	}
 }
@@ -154,6 +158,48 @@ static void watches_and_maps(const struct model *m, FILE *out)
 	}
 }
 
+static void marks(const struct model *m, FILE *out)
+{
+	char target[64];
+	int i;
+
+	if (!m->nmark)
+		return;
+	fprintf(out, "\nNOTIFY MARKS (%d)\n", m->nmark);
+	fprintf(out, "%-8s %-6s %-9s %-6s %-28s %s\n", "PID", "FD", "CLASS",
+		"WD", "ON", "MASK");
+	for (i = 0; i < m->nmark; i++) {
+		const struct m_mark *mk = &m->mark[i];
+
+		mark_target(mk, target, sizeof(target));
+		fprintf(out, "%-8s %-6s %-9s %-6s %-28s %s\n", col(mk->pid.s),
+			col(mk->fd.s), col(mk->class), col(mk->wd.s), target,
+			col(mk->mask.s));
+	}
+}
+
+static void locks(const struct model *m, FILE *out)
+{
+	char range[64];
+	int i;
+
+	if (!m->nlock)
+		return;
+	fprintf(out, "\nFILE LOCKS (%d)\n", m->nlock);
+	fprintf(out, "%-8s %-6s %-16s %-6s %-6s %-24s %-9s %s\n", "PID", "FD",
+		"FILE", "KIND", "TYPE", "BYTES", "OWNER", "INODE");
+	for (i = 0; i < m->nlock; i++) {
+		const struct m_lock *lk = &m->lock[i];
+
+		lock_range(lk, range, sizeof(range));
+		fprintf(out, "%-8s %-6s %-16s %-6s %-6s %-24s %-9s %s:%s\n",
+			col(lk->pid.s), col(lk->fd.s), col(lk->file_id),
+			col(lk->kind), col(lk->type), range,
+			lock_of_process(lk) ? "process" : "open-file",
+			col(lk->dev), col(lk->ino.s));
+	}
+}
+
 void show_tables(const struct model *m, FILE *out)
 {
 	fd_tables(m, out);
@@ -161,4 +207,6 @@ void show_tables(const struct model *m, FILE *out)
 	inode_table(m, out);
 	sockets(m, out);
 	watches_and_maps(m, out);
+	marks(m, out);
+	locks(m, out);
 }

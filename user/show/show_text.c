@@ -164,6 +164,69 @@ static void say_watches(const struct model *m, int slot, FILE *out)
 	list_end(&l);
 }
 
+/* inotify marks on inode 0:25:2261 (wd 1) mask 0x300, ... */
+static void say_marks(const struct model *m, int slot, FILE *out)
+{
+	const struct ilist *mk = &m->slot[slot].marks;
+	char intro[48], name[96], target[64];
+	struct list l = { out, intro, "", 0 };
+	int i;
+
+	if (!mk->n)
+		return;
+	snprintf(intro, sizeof(intro), "        %s marks on ",
+		 m->mark[mk->v[0]].class ?: "?");
+	for (i = 0; i < mk->n; i++) {
+		const struct m_mark *k = &m->mark[mk->v[i]];
+
+		mark_target(k, target, sizeof(target));
+		if (k->wd.s)
+			snprintf(name, sizeof(name), "%s (wd %s) mask %s",
+				 target, k->wd.s, k->mask.s ?: "?");
+		else
+			snprintf(name, sizeof(name), "%s mask %s", target,
+				 k->mask.s ?: "?");
+		list_add(&l, name);
+	}
+	list_end(&l);
+}
+
+/* Each lock, and whose it is: what decides which close drops it. */
+static void say_locks(const struct model *m, int slot, FILE *out)
+{
+	const struct ilist *lk = &m->slot[slot].locks;
+	char range[64];
+	int i;
+
+	for (i = 0; i < lk->n; i++) {
+		const struct m_lock *k = &m->lock[lk->v[i]];
+
+		lock_range(k, range, sizeof(range));
+		fprintf(out, "        lock: %s %s, bytes %s (%s)\n",
+			k->kind ?: "?", k->type ?: "?", range,
+			lock_of_process(k) ?
+			"the process's: closing any fd of the file drops it" :
+			"the open file's: shared by its dups and forks, "
+			"dropped with its last slot");
+	}
+}
+
+/* A count that slots and mappings do not explain, said where it is. */
+static void say_refs(const struct model *m, int slot, FILE *out)
+{
+	const struct m_slot *entry = &m->slot[slot];
+	long long other = entry->file >= 0 ?
+			  refs_elsewhere(m, entry->file) : -1;
+
+	if (other > 0)
+		fprintf(out, "        refs %s: %d slot(s), %d mapping(s) and %lld "
+			"held elsewhere (an io_uring registration, an fd in "
+			"flight in a unix socket, a syscall in progress, or a "
+			"process not shown)\n", entry->line.refs.s,
+			m->file[entry->file].slots.n,
+			m->file[entry->file].maps.n, other);
+}
+
 static void show_slot(const struct model *m, int slot, FILE *out)
 {
 	const struct m_slot *entry = &m->slot[slot];
@@ -184,7 +247,10 @@ static void show_slot(const struct model *m, int slot, FILE *out)
 	}
 	say_sock(l, out);
 	say_kind(&l->extra, out);
+	say_refs(m, slot, out);
 	say_watches(m, slot, out);
+	say_marks(m, slot, out);
+	say_locks(m, slot, out);
 }
 
 /* One line per mapped open file, however many ranges it maps. */

@@ -95,3 +95,35 @@ bool sock_words(const struct m_line *l, enum esc how, FILE *out)
 	word(out, how, " ", s->state);
 	return true;
 }
+
+void mark_target(const struct m_mark *mk, char *buf, size_t sz)
+{
+	const char *on = mk->on ?: "?";
+
+	if (!strcmp(on, "mount"))
+		snprintf(buf, sz, "mount %s", mk->mnt_id.s ?: "?");
+	else if (!strcmp(on, "fs"))
+		snprintf(buf, sz, "fs %s", mk->dev ?: "?");
+	else
+		snprintf(buf, sz, "%s %s:%s", on, mk->dev ?: "?",
+			 mk->ino.s ?: "?");
+}
+
+void lock_range(const struct m_lock *lk, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s-%s", lk->start.s ?: "?", lk->end ?: "?");
+}
+
+bool lock_of_process(const struct m_lock *lk)
+{
+	return lk->kind && !strcmp(lk->kind, "posix");
+}
+
+long long refs_elsewhere(const struct model *m, int file)
+{
+	const struct m_file *f = &m->file[file];
+
+	if (!f->by_fd || f->line->refs.v < 0)
+		return -1;
+	return f->line->refs.v - f->slots.n - f->maps.n;
+}

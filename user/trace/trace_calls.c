@@ -15,6 +15,15 @@
 #include "trace_check.h"
 
 #define SYS_PREFIX	"__x64_sys_"
+/*
+ * Each fentry or fexit program is an attachment of its own, and each
+ * attach and detach patches kernel text: about 100 ms under the lab VM's
+ * TCG, where the default event types (16 calls) took 6 to 12 s to start
+ * and stop against 2 s on the two tracepoints. Few calls (-e read: 5)
+ * are worth it; a process the filter excludes then pays nothing for its
+ * other syscalls. More go on the tracepoints.
+ */
+#define FENTRY_MAX_CALLS	8
 
 /* Each call of trace.h's list: its printed name and event type. */
 struct call {
@@ -70,8 +79,20 @@ static struct bpf_program *call_prog(struct bpf_object *obj,
 }
 
 /*
- * Point call c's programs at its function and load them, when one of
- * the types it can make is traced and the kernel has the function. A
+ * Whether call c needs programs on its function, @func: one of the
+ * types it can make is traced and the kernel has the function.
+ */
+static bool fentry_wanted(const struct btf *btf, unsigned int c,
+			  unsigned int types, char func[64])
+{
+	snprintf(func, 64, SYS_PREFIX "%.*s", (int)syscall_len(calls[c].name),
+		 calls[c].name);
+	return calls[c].syscall && (syscall_types(c) & types) &&
+	       btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) >= 0;
+}
+
+/*
+ * Point call c's programs at its function and load them, when wanted. A
  * fork's entry is left out: fork.bpf.c sees the child, the exit only a
  * failure.
  */
@@ -82,10 +103,7 @@ static int use_fentry(struct bpf_object *obj, const struct btf *btf,
 	struct bpf_program *exit_prog = call_prog(obj, "fexit_", c);
 	char func[64];
 
-	snprintf(func, sizeof(func), SYS_PREFIX "%.*s",
-		 (int)syscall_len(calls[c].name), calls[c].name);
-	if (!(syscall_types(c) & types) ||
-	    btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0)
+	if (!fentry_wanted(btf, c, types, func))
 		return 0;
 	if (bpf_program__set_attach_target(exit_prog, 0, func) ||
 	    (calls[c].type != FDM_FORK &&
@@ -103,6 +121,7 @@ int calls_choose(struct bpf_object *obj, const struct btf *btf,
 {
 	bool fentry = fexit_allowed(btf, SYS_PREFIX "read");
 	unsigned int c, n = 0;
+	char func[64];
 	int used;
 
 	/* Nothing generated loads unless chosen below. */
@@ -119,6 +138,17 @@ int calls_choose(struct bpf_object *obj, const struct btf *btf,
 				"fentry and fexit\n");
 		return 0;
 	}
+	for (c = 0; c < FDM_CALLS; c++)
+		n += fentry_wanted(btf, c, types, func);
+	if (n > FENTRY_MAX_CALLS) {
+		if (verbose)
+			fprintf(stderr, "fdmodel trace: syscalls seen on tp_btf "
+				"sys_enter and sys_exit: %u calls traced, more "
+				"than the %u worth attaching one by one\n", n,
+				FENTRY_MAX_CALLS);
+		return 0;
+	}
+	n = 0;
 	bpf_program__set_autoload(bpf_object__find_program_by_name(obj,
 				  "sys_enter"), false);
 	bpf_program__set_autoload(bpf_object__find_program_by_name(obj,
