@@ -97,6 +97,8 @@ def forget_freed(line):
 
 OUTPUT_FD = re.compile(r"^  fd \d+ .* /tmp/lab-[\w-]+\.out\b")
 PROC_OPEN = re.compile(r"\bfile=([0-9a-f]{16}) .*\bpath=/proc/")
+ANY_OPEN = re.compile(r"^\d+\.\d{6}\s+\S+\s+\d+\s+\d+\s+"
+                      r"(?:open|openat|openat2|creat)\s.*\bfile=([0-9a-f]{16})")
 PROC_READ = re.compile(r"^\d+\.\d{6}\s+\S+\s+\d+\s+\d+\s+read\s+([1-9]\d*)\s"
                        r".*\bfile=([0-9a-f]{16})")
 proc_files = set()
@@ -104,14 +106,21 @@ proc_sizes = {}
 
 
 def proc_size(line):
-    """A read of a /proc file: its size, in every line about that file."""
+    """A read of a /proc file: its size, where a line about that file says
+    how far it read (the read's result, pos_before=, pos_after=, "->").
+    Every open starts afresh: the kernel reuses a closed file's address,
+    and so its id, for the next open, of another file and size."""
+    for file in ANY_OPEN.findall(line):
+        proc_files.discard(file)
+        proc_sizes.pop(file, None)
     proc_files.update(PROC_OPEN.findall(line))
     m = PROC_READ.match(line)
     if m and m.group(2) in proc_files:
         proc_sizes.setdefault(m.group(2), m.group(1))
     for file, size in proc_sizes.items():
         if file in line:
-            line = re.sub(rf"\b{size}\b", "SIZE", line)
+            line = re.sub(rf"(\sread\s+|pos_before=|pos_after=|-> ){size}\b",
+                          r"\1SIZE", line)
     return line
 
 
