@@ -16,7 +16,7 @@ Every other line, the model_start and summary ones too, passes as is."""
 import json
 import sys
 
-KEEP = 8
+KEEP = 4
 CACHE = "/etc/ld.so.cache"
 
 loading = set()      # pids between their exec and ld.so's end
