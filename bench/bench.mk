@@ -16,7 +16,7 @@ $(BUILD)/bench/%: $(TOP)/bench/%.c
 
 # The tracer's costs are measured on this machine's own kernel (issue 5).
 .PHONY: bench-host
-bench-host: user trace-tests $(MODEL_BENCH_PROGS)
+bench-host: user trace-tests $(MODEL_BENCH_PROGS) $(BUILD)/bench/floor
 	$(TOP)/bench/trace-bench
 	$(TOP)/bench/model-bench
 
@@ -24,5 +24,18 @@ bench-host: user trace-tests $(MODEL_BENCH_PROGS)
 # process pay there (issue 12). Under TCG a pread costs some 15 times what
 # it costs here: fewer of them.
 .PHONY: bench-trace-vm
-bench-trace-vm: user trace-tests image
+bench-trace-vm: user trace-tests image $(BUILD)/bench/floor
 	VM_NO_BUILD=1 $(TOP)/vm/run -- bench/trace-bench --guest 7 300000
+
+# floor: empty programs on the collector's attach points (bench/floor.c).
+FLOOR_OUT := $(BUILD)/bench/floor
+$(FLOOR_OUT).bpf.o: $(TOP)/bench/floor.bpf.c $(BUILD)/bpf/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(FLOOR_OUT).skel.h: $(FLOOR_OUT).bpf.o
+	$(BPFTOOL) gen skeleton $< name floor_bpf > $@.tmp
+	mv $@.tmp $@
+
+$(FLOOR_OUT): $(TOP)/bench/floor.c $(FLOOR_OUT).skel.h
+	$(CC) $(CFLAGS) -I$(BUILD)/bench $< $(USER_LIBS) -o $@
