@@ -34,13 +34,11 @@
 #define TRACE_STATE(type, name)		extern volatile type name
 #endif
 
-#define MAX_PIDS	8192
-
 /* Set by the collector before load; constants to the verifier. */
 TRACE_SETTING(__u32, self_tgid);	/* never trace the collector */
 TRACE_SETTING(__u32, event_mask);	/* bit per enum fdm_type */
-TRACE_SETTING(bool, filter_pid);	/* only tgids in `pids` */
-TRACE_SETTING(bool, follow);		/* add forked children to `pids` */
+TRACE_SETTING(bool, filter_pid);	/* only tgids in `traced_tgids` */
+TRACE_SETTING(bool, follow);		/* add forked children to it */
 TRACE_SETTING(bool, filter_comm);
 TRACE_SETTING(char, target_comm[FDM_COMM_LEN]);
 TRACE_SETTING(__u64, ring_size);	/* the events map's max_entries */
@@ -65,13 +63,52 @@ __trace_shared struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-/* The traced thread groups, when filter_pid is set. */
+/*
+ * The traced thread groups, when filter_pid is set: a byte per tgid, up
+ * to the kernel's PID_MAX_LIMIT, a page of them per entry. The filter
+ * runs first in every probe of every process, so a process it excludes
+ * pays what it costs: here an array lookup the verifier inlines and one
+ * load, where a hash map cost a hash and a helper call (a fifth of a
+ * pread in the lab VM). Bytes, not bits: the collector (through its
+ * mapping of the array) and the probes (following forks, forgetting dead
+ * groups) each store a byte, and no store rewrites another's.
+ */
 __trace_shared struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MAX_PIDS);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, FDM_TGID_LIMIT / FDM_TGID_PAGE);
 	__type(key, __u32);
-	__type(value, __u8);
-} pids SEC(".maps");
+	__type(value, struct fdm_tgid_page);
+} traced_tgids SEC(".maps");
+
+/* Thread group tgid's byte in traced_tgids, or NULL past the limit. */
+static __always_inline volatile __u8 *tgid_flag(__u32 tgid)
+{
+	__u32 page = tgid / FDM_TGID_PAGE;
+	struct fdm_tgid_page *p = bpf_map_lookup_elem(&traced_tgids, &page);
+
+	return p ? &p->traced[tgid % FDM_TGID_PAGE] : NULL;
+}
+
+/* Does the pid filter, if there is one, let thread group tgid through? */
+static __always_inline bool tgid_traced(__u32 tgid)
+{
+	volatile __u8 *flag;
+
+	if (!filter_pid)
+		return true;
+	flag = tgid_flag(tgid);
+	return flag && *flag;
+}
+
+/* Add or remove thread group tgid, for the pid filter. */
+static __always_inline void tgid_set_traced(__u32 tgid, __u8 traced)
+{
+	volatile __u8 *flag = tgid_flag(tgid);
+
+	if (flag)
+		*flag = traced;
+}
 
 /*
  * A per-thread buffer where path.bpf.h builds a path; per thread (task
@@ -91,13 +128,11 @@ __trace_shared struct {
 
 /*
  * Is the current task one we trace? Runs first in every probe, so that a
- * filtered-out process pays for one hash lookup and nothing else.
+ * filtered-out process pays for one array lookup and nothing else.
  */
 static __always_inline bool trace_wanted_tgid(__u32 tgid)
 {
-	if (trace_stopped || tgid == self_tgid)
-		return false;
-	if (filter_pid && !bpf_map_lookup_elem(&pids, &tgid))
+	if (trace_stopped || tgid == self_tgid || !tgid_traced(tgid))
 		return false;
 	if (filter_comm) {
 		char comm[FDM_COMM_LEN];

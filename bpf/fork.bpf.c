@@ -56,6 +56,6 @@ int BPF_PROG(task_exit, struct task_struct *task)
 
 	exit_event(task, group_dead);
 	if (filter_pid && group_dead)
-		bpf_map_delete_elem(&pids, &tgid);
+		tgid_set_traced(tgid, 0);
 	return 0;
 }

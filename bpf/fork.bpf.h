@@ -56,11 +56,8 @@ static __always_inline __u32 table_fds(struct files_struct *files)
 
 static __always_inline void follow_child(__u32 parent_tgid, __u32 child_tgid)
 {
-	__u8 one = 1;
-
-	if (child_tgid != parent_tgid &&
-	    bpf_map_lookup_elem(&pids, &parent_tgid))
-		bpf_map_update_elem(&pids, &child_tgid, &one, BPF_ANY);
+	if (child_tgid != parent_tgid && tgid_traced(parent_tgid))
+		tgid_set_traced(child_tgid, 1);
 }
 
 /*

@@ -210,8 +210,12 @@ static __always_inline void one_event(struct call_start *s, __u8 type,
  */
 static __always_inline void syscall_end(__u8 type, long ret)
 {
-	struct call_start *s = slot_of(type);
+	struct call_start *s;
 
+	/* Before the slot's lookup: all a process the filter excludes pays. */
+	if (filter_pid && !tgid_traced(bpf_get_current_task_btf()->tgid))
+		return;
+	s = slot_of(type);
 	if (!s)
 		return;
 	if (type == FDM_OPEN)

@@ -26,6 +26,18 @@
 #define FDM_IMAGE_MAPS	16	/* mappings an image event carries */
 
 /*
+ * The pid filter (bpf/common.bpf.h): a byte per thread group, up to the
+ * kernel's PID_MAX_LIMIT on 64-bit, in an array map of pages that the
+ * collector maps, so that tgid's byte is at offset tgid.
+ */
+#define FDM_TGID_LIMIT	(4 * 1024 * 1024)
+#define FDM_TGID_PAGE	4096
+
+struct fdm_tgid_page {
+	__u8 traced[FDM_TGID_PAGE];
+};
+
+/*
  * The event types, X(NAME, name): FDM_NAME in enum fdm_type, the name
  * that -e takes and the output prints, and struct fdm_name_event below.
  */

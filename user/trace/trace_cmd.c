@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -186,17 +187,25 @@ static void configure(struct trace_bpf *skel, const struct trace_args *args)
 	}
 }
 
+/*
+ * Let thread group pid through the filter: its byte in the probes' array
+ * (bpf/common.bpf.h), stored through a mapping of it, so that no update
+ * of a whole page undoes a byte a probe set meanwhile for a followed
+ * fork. The kernel keeps pids below FDM_TGID_LIMIT.
+ */
 static int add_pid(struct trace_bpf *skel, pid_t pid)
 {
-	__u32 key = pid;
-	__u8 one = 1;
+	volatile __u8 *traced;
 
-	if (bpf_map__update_elem(skel->maps.pids, &key, sizeof(key), &one,
-				 sizeof(one), BPF_ANY)) {
+	traced = mmap(NULL, FDM_TGID_LIMIT, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      bpf_map__fd(skel->maps.traced_tgids), 0);
+	if (traced == MAP_FAILED) {
 		fprintf(stderr, "fdmodel trace: cannot filter pid %d: %s\n",
 			pid, strerror(errno));
 		return -1;
 	}
+	traced[pid] = 1;
+	munmap((void *)traced, FDM_TGID_LIMIT);
 	return 0;
 }
 
