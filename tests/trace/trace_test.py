@@ -756,9 +756,9 @@ def test_live():
                           str(child.pid)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     ready = wait_ready(t)
-    # The dup must come while the collector sits idle in epoll_wait, not
-    # as it starts: that is when nothing but a full buffer woke it.
-    idle = wait_for(lambda: "epoll" in open(f"/proc/{t.pid}/wchan").read(),
+    # The dup must come while the collector sits idle in poll(), not as
+    # it starts: that is when nothing but a full buffer woke it.
+    idle = wait_for(lambda: "poll" in open(f"/proc/{t.pid}/wchan").read(),
                     10)
     child.stdin.write("dup\n")
     child.stdin.flush()

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
@@ -32,6 +31,7 @@
 #include "trace_html.h"
 #include "trace_ids.h"
 #include "trace_print.h"
+#include "trace_ring.h"
 
 #define POLL_MS		50	/* how late an event may be printed */
 #define POLL_NS		(POLL_MS * 1000000ULL)
@@ -62,7 +62,7 @@ static void on_signal(int sig)
 }
 
 /*
- * libbpf's consumer drains for as long as there is data, and traced
+ * The ring is read for as long as there is data (trace_ring.c), and traced
  * tasks can produce it as fast as it is printed: the callback hands
  * control back to the loop once its time is up (-EAGAIN ends the drain;
  * the event is printed, none is lost), and after a signal it stops
@@ -99,22 +99,19 @@ static int consume_event(void *ctx, void *data, size_t size)
 /*
  * Wait for a wakeup or POLL_MS, then consume for at most POLL_NS. The
  * probes wake the collector only when the buffer fills past half
- * (trace_submit()), and libbpf's ring_buffer__poll() consumes only a
- * ring that woke it: a quiet trace would print nothing until its buffer
- * filled up. So wait on the ring's epoll fd here and consume on every
- * tick, woken or not.
+ * (trace_submit()): a collector that consumed only when woken would
+ * print nothing of a quiet trace until its buffer filled up. So consume
+ * on every tick, woken or not.
  */
-static int wait_and_consume(struct ring_buffer *rb, struct consumer *cons)
+static int wait_and_consume(struct trace_ring *ring, struct consumer *cons)
 {
-	struct epoll_event ev;
-	int err;
+	int64_t err = trace_ring_wait(ring, POLL_MS);
 
-	if (epoll_wait(ring_buffer__epoll_fd(rb), &ev, 1, POLL_MS) < 0 &&
-	    errno != EINTR)
-		return -errno;
+	if (err < 0 && err != -EINTR)
+		return err;
 	cons->yield_at = trace_clock_ns() + POLL_NS;
-	err = ring_buffer__consume(rb);
-	return err == -EAGAIN ? 0 : err;
+	err = trace_ring_consume(ring);
+	return err == -EAGAIN || err > 0 ? 0 : err;
 }
 
 /*
@@ -122,7 +119,7 @@ static int wait_and_consume(struct ring_buffer *rb, struct consumer *cons)
  * of it when CMD ended or -d ran out, what can be printed in
  * STOP_PRINT_NS after a signal.
  */
-static void drain(struct ring_buffer *rb, struct consumer *cons)
+static void drain(struct trace_ring *ring, struct consumer *cons)
 {
 	if (stopping && cons->to_tty) {
 		/* Drop what stdio holds too; the summary starts a line. */
@@ -132,7 +129,7 @@ static void drain(struct ring_buffer *rb, struct consumer *cons)
 	}
 	cons->yield_at = stopping ? trace_clock_ns() + STOP_PRINT_NS :
 				    UINT64_MAX;
-	while (ring_buffer__consume(rb) == -EAGAIN)
+	while (trace_ring_consume(ring) == -EAGAIN)
 		cons->counting = true;
 }
 
@@ -345,18 +342,19 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 			    p->t0 + (uint64_t)(args->duration * 1e9) : 0;
 	struct consumer cons = { .p = p, .to_tty = isatty(fileno(p->out)) };
 	uint64_t next_check = 0, now;
-	struct ring_buffer *rb;
+	struct trace_ring *ring;
 	int err = 0;
 
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), consume_event,
-			      &cons, NULL);
-	if (!rb) {
+	ring = trace_ring_new(bpf_map__fd(skel->maps.events),
+			      bpf_map__max_entries(skel->maps.events),
+			      consume_event, &cons);
+	if (!ring) {
 		fprintf(stderr, "fdmodel trace: ring buffer: %s\n",
 			strerror(errno));
 		return -1;
 	}
 	while (!stopping) {
-		err = wait_and_consume(rb, &cons);
+		err = wait_and_consume(ring, &cons);
 		if (err < 0) {
 			fprintf(stderr, "fdmodel trace: ring buffer: %s\n",
 				strerror(-err));
@@ -382,9 +380,9 @@ static int stream(struct trace_bpf *skel, struct printer *p,
 	 * calling read() in a loop, and a drain that races them never ends.
 	 */
 	*probes_stopped = true;
-	drain(rb, &cons);
+	drain(ring, &cons);
 	check_lost(skel, p, lost);
-	ring_buffer__free(rb);
+	trace_ring_free(ring);
 	return err;
 }
 

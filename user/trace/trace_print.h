@@ -28,7 +28,7 @@ struct printer {
 uint64_t trace_clock_ns(void);
 
 void print_header(struct printer *p);
-/* A ring_buffer_sample_fn: print one event. */
+/* A trace_ring_fn: print one event. */
 int print_event(void *ctx, void *data, size_t size);
 /* A line in the stream: events the ring buffer refused since last time. */
 void print_lost(struct printer *p, const uint64_t lost[FDM_TYPES]);
