@@ -37,5 +37,7 @@ $(FLOOR_OUT).skel.h: $(FLOOR_OUT).bpf.o
 	$(BPFTOOL) gen skeleton $< name floor_bpf > $@.tmp
 	mv $@.tmp $@
 
-$(FLOOR_OUT): $(TOP)/bench/floor.c $(FLOOR_OUT).skel.h
-	$(CC) $(CFLAGS) -I$(BUILD)/bench $< $(USER_LIBS) -o $@
+$(FLOOR_OUT): $(TOP)/bench/floor.c $(TOP)/user/trace/trace_ring.c \
+		$(FLOOR_OUT).skel.h
+	$(CC) $(CFLAGS) -I$(BUILD)/bench -I$(TOP)/user $(filter %.c,$^) \
+		$(USER_LIBS) -o $@
