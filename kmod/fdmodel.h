@@ -120,6 +120,16 @@ struct fdm_locks {
 };
 
 /*
+ * The last object hashed and its id. An id is a function of the address
+ * alone, so a cached one is never stale: the fd lines of one table repeat
+ * its id, hashed once.
+ */
+struct fdm_id_cache {
+	const void *object;
+	u64 id;
+};
+
+/*
  * Per-open state. The cursor (phase, tgid, tid, fd, watch_*, marks.idx,
  * locks.idx, addr) names the record the reader stands on; it survives between read() calls. The pins
  * (task, file) are taken when the cursor resolves to a record and dropped
@@ -141,6 +151,7 @@ struct fdm_iter {
 	struct task_struct *task;	/* the block's task, pinned */
 	struct file *file;	/* the record's file, pinned */
 	const void *table;	/* FDM_FD: the files_struct, for its id only */
+	struct fdm_id_cache table_id;	/* of the last table shown */
 	bool cloexec;		/* FDM_FD */
 	bool is_epoll;		/* FDM_FD */
 	enum fdm_notify notify;	/* FDM_FD */
@@ -156,6 +167,15 @@ struct fdm_iter {
 int fdm_ids_init(void);
 void fdm_ids_exit(void);
 u64 fdm_id(const void *object);
+
+static inline u64 fdm_id_cached(struct fdm_id_cache *c, const void *object)
+{
+	if (c->object != object || !object) {
+		c->object = object;
+		c->id = fdm_id(object);
+	}
+	return c->id;
+}
 
 /* walk.c */
 extern const struct seq_operations fdm_seq_ops;

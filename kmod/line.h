@@ -89,12 +89,20 @@ static const char fdm_dec2[200] =
 	"6061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-static inline void fdm_line_u64(struct fdm_line *l, u64 v)
+/*
+ * Inlined: most numbers in a line are one digit (cloexec=, refs=, nlink=),
+ * and the early return takes them without the loops (bench/README.md).
+ */
+static __always_inline void fdm_line_u64(struct fdm_line *l, u64 v)
 {
 	unsigned int n = 1;
 	u64 bound = 10;
 	char *end;
 
+	if (v < 10 && l->len < FDM_LINE_MAX) {
+		l->buf[l->len++] = '0' + v;
+		return;
+	}
 	while (n < 20 && v >= bound) {
 		n++;
 		bound *= 10;
