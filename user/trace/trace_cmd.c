@@ -20,9 +20,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
-#include "live.h"
-#include "live_show.h"
-#include "live_start.h"
+#include "trace_model.h"
+#include "trace_model_show.h"
+#include "trace_model_start.h"
 #include "trace.skel.h"
 #include "trace_args.h"
 #include "trace_check.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
-#include "json_read.h"
+#include "trace_json_read.h"
 #include "trace_html.h"
 
 #define WHO	"fdmodel trace"

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Two escaped paths fit, and an event's model changes (live.h). */
+/* Two escaped paths fit, and an event's model changes (trace_model.h). */
 #define LINE_SIZE	32768
 
 struct line {

@@ -6,8 +6,8 @@
  */
 #include <string.h>
 #include <time.h>
-#include "live.h"
-#include "live_show.h"
+#include "trace_model.h"
+#include "trace_model_show.h"
 #include "trace_args.h"
 #include "trace_fields.h"
 #include "trace_line.h"

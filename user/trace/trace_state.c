@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The state members of `fdmodel trace --model --json` (trace_state.h):
- * the live model's own /proc/fdmodel text (live_snap.c) of each process
+ * the live model's own /proc/fdmodel text (trace_model_snap.c) of each process
  * an event touched, a JSON string per line.
  *
  * A process's state is as long as its fd table: repeated after every
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
-#include "live.h"
-#include "live_snap.h"
+#include "trace_model.h"
+#include "trace_model_snap.h"
 #include "trace_state.h"
 
 /* The lines of @text but its header, as JSON strings after @sep. */

@@ -20,7 +20,7 @@
 #include <sys/mman.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
-#include "live.h"
+#include "trace_model.h"
 #include "trace_fields.h"
 #include "trace_ids.h"
 

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "live_check.h"
+#include "trace_model_check.h"
 
 struct fact {
 	char key[96];

@@ -12,13 +12,13 @@
  * the module is not loaded) has no id until an event names it: it is
  * "unbound", and named ?NNN... until then.
  */
-#ifndef FDMODEL_LIVE_H
-#define FDMODEL_LIVE_H
+#ifndef FDMODEL_TRACE_MODEL_H
+#define FDMODEL_TRACE_MODEL_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "idmap.h"
+#include "trace_idmap.h"
 #include "trace.h"
 
 #define LIVE_NOTES_SIZE	4096
@@ -118,7 +118,7 @@ struct live {
 	bool oom;		/* a change was lost for want of memory */
 };
 
-/* ---- live.c: the objects and the changes every event is made of ---- */
+/* ---- trace_model.c: the objects and the changes every event is made of ---- */
 
 void live_init(struct live *lv, bool follow);
 void live_free(struct live *lv);
@@ -184,7 +184,7 @@ int watch_add(struct live_file *ep, struct live_file *target, int tfd,
 	      uint32_t events);
 void watch_del(struct live_file *ep, struct live_watch *w);
 
-/* ---- live_events.c: one event applied ---- */
+/* ---- trace_model_events.c: one event applied ---- */
 
 /*
  * Apply one event to the model, saying what changed in @n. An event
@@ -200,4 +200,4 @@ void live_unsure_all(struct live *lv);
 /* Processes of the model marked unsure, the ended ones too. */
 unsigned int live_nunsure(const struct live *lv);
 
-#endif /* FDMODEL_LIVE_H */
+#endif /* FDMODEL_TRACE_MODEL_H */

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "json_read.h"
+#include "trace_json_read.h"
 
 #define JSON_DEPTH	64
 

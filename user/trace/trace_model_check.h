@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef FDMODEL_LIVE_CHECK_H
-#define FDMODEL_LIVE_CHECK_H
+#ifndef FDMODEL_TRACE_MODEL_CHECK_H
+#define FDMODEL_TRACE_MODEL_CHECK_H
 
 #include "model.h"
 
@@ -24,4 +24,4 @@ void check_models(const struct model *mine, const struct model *kernel,
 		  struct check *c);
 void check_free(struct check *c);
 
-#endif /* FDMODEL_LIVE_CHECK_H */
+#endif /* FDMODEL_TRACE_MODEL_CHECK_H */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef FDMODEL_LIVE_SNAP_H
-#define FDMODEL_LIVE_SNAP_H
+#ifndef FDMODEL_TRACE_MODEL_SNAP_H
+#define FDMODEL_TRACE_MODEL_SNAP_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "live.h"
+#include "trace_model.h"
 
 /*
  * The model of process @pid as /proc/fdmodel text, its length in @len
@@ -14,4 +14,4 @@
  */
 char *live_snapshot(const struct live *lv, uint32_t pid, size_t *len);
 
-#endif /* FDMODEL_LIVE_SNAP_H */
+#endif /* FDMODEL_TRACE_MODEL_SNAP_H */

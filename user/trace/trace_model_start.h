@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef FDMODEL_LIVE_START_H
-#define FDMODEL_LIVE_START_H
+#ifndef FDMODEL_TRACE_MODEL_START_H
+#define FDMODEL_TRACE_MODEL_START_H
 
 #include <stdint.h>
 #include <sys/types.h>
-#include "live.h"
+#include "trace_model.h"
 
 /* Process @pid into the model from /proc/fdmodel (module loaded). */
 int live_start_fdmodel(struct live *lv, pid_t pid);
@@ -17,4 +17,4 @@ int live_start_procfs(struct live *lv, pid_t pid);
  */
 int live_resync(struct live *lv, pid_t pid, uint64_t ts);
 
-#endif /* FDMODEL_LIVE_START_H */
+#endif /* FDMODEL_TRACE_MODEL_START_H */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "live.h"
+#include "trace_model.h"
 #include "trace_ids.h"
 
 void live_init(struct live *lv, bool follow)

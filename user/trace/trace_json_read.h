@@ -5,8 +5,8 @@
  * back. The text is parsed in place: strings are decoded into it and
  * NUL-terminated there, so nodes point into it and nothing is copied.
  */
-#ifndef FDMODEL_JSON_READ_H
-#define FDMODEL_JSON_READ_H
+#ifndef FDMODEL_TRACE_JSON_READ_H
+#define FDMODEL_TRACE_JSON_READ_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,4 +43,4 @@ const char *json_str(const struct json_doc *d, int i);
 /* Node @i as an integer; false when it is not an integer. */
 bool json_int(const struct json_doc *d, int i, long long *v);
 
-#endif /* FDMODEL_JSON_READ_H */
+#endif /* FDMODEL_TRACE_JSON_READ_H */

@@ -22,7 +22,7 @@
 #include <linux/kcmp.h>
 #include <linux/magic.h>
 #include "escape.h"
-#include "live_start.h"
+#include "trace_model_start.h"
 #include "model.h"
 #include "snap.h"
 #include "trace_fields.h"

@@ -5,7 +5,7 @@
  * dup/close pairs never fills with dead entries.
  */
 #include <stdlib.h>
-#include "idmap.h"
+#include "trace_idmap.h"
 
 static size_t home(const struct idmap *m, uint64_t key)
 {

@@ -3,8 +3,8 @@
  * A hash map from a nonzero 64-bit key (an id, a pid) to a pointer, for
  * the live model, which looks one up for every event.
  */
-#ifndef FDMODEL_IDMAP_H
-#define FDMODEL_IDMAP_H
+#ifndef FDMODEL_TRACE_IDMAP_H
+#define FDMODEL_TRACE_IDMAP_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -27,4 +27,4 @@ void idmap_free(struct idmap *m);
 /* Every value, in no order; @i starts at 0. NULL at the end. */
 void *idmap_next(const struct idmap *m, size_t *i);
 
-#endif /* FDMODEL_IDMAP_H */
+#endif /* FDMODEL_TRACE_IDMAP_H */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef FDMODEL_LIVE_SHOW_H
-#define FDMODEL_LIVE_SHOW_H
+#ifndef FDMODEL_TRACE_MODEL_SHOW_H
+#define FDMODEL_TRACE_MODEL_SHOW_H
 
 #include <stdint.h>
-#include "live.h"
+#include "trace_model.h"
 #include "trace_print.h"
 
 /* Where a process's model started: "fdmodel" or "procfs". */
@@ -20,4 +20,4 @@ void live_print_model(struct printer *p, uint32_t pid, uint64_t ts);
 /* The same for every process of the model (SIGUSR1). */
 void live_print_all(struct printer *p, uint64_t ts);
 
-#endif /* FDMODEL_LIVE_SHOW_H */
+#endif /* FDMODEL_TRACE_MODEL_SHOW_H */

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
-#include "live_check.h"
-#include "live_show.h"
-#include "live_snap.h"
+#include "trace_model_check.h"
+#include "trace_model_show.h"
+#include "trace_model_snap.h"
 #include "show/show.h"
 #include "snap.h"
 #include "trace_line.h"

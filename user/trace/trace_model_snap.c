@@ -12,8 +12,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "escape.h"
-#include "live.h"
-#include "live_snap.h"
+#include "trace_model.h"
+#include "trace_model_snap.h"
 #include "trace_ids.h"
 
 static void put_escaped(FILE *out, const char *s)
