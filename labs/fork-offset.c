@@ -6,11 +6,35 @@
  * new open in the child changes the child's table only.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "lab.h"
+
+/*
+ * The two processes take turns through the pipes go and done, whose
+ * bytes the trace shows. A read returns while the write that woke it has
+ * not yet returned, and the trace lists calls as they return: on a
+ * preemptible kernel the reader's event could come first. So each writer
+ * also sends SIGUSR1 once its write has returned, and the reader waits
+ * for it before reading: neither call is an event, and the events come
+ * in the order the walkthrough shows on every kernel.
+ */
+static sigset_t turn;
+
+static void pass_turn(pid_t to)
+{
+	lab_check(!kill(to, SIGUSR1), "kill");
+}
+
+static void wait_turn(void)
+{
+	int sig;
+
+	lab_check(!sigwait(&turn, &sig), "sigwait");
+}
 
 int main(int argc, char **argv)
 {
@@ -27,6 +51,9 @@ int main(int argc, char **argv)
 	lab_check(read(fd, buf, 5) == 5, "read");
 	printf("parent read \"%s\": pos 5\n", buf);
 	lab_check(!pipe(go) && !pipe(done), "pipe");
+	sigemptyset(&turn);
+	sigaddset(&turn, SIGUSR1);
+	lab_check(!sigprocmask(SIG_BLOCK, &turn, NULL), "sigprocmask");
 	fflush(stdout);
 
 	child = fork();
@@ -40,13 +67,17 @@ int main(int argc, char **argv)
 		       "changes\n", extra);
 		fflush(stdout);
 		lab_check(write(done[1], "x", 1) == 1, "write");
+		pass_turn(getppid());
+		wait_turn();
 		lab_check(read(go[0], buf, 1) == 1, "read");
 		_exit(0);
 	}
+	wait_turn();
 	lab_check(read(done[0], buf, 1) == 1, "read");
 	lab_show("parent and child: two fd tables, one open file at pos 10",
 		 child, NULL);
 	lab_check(write(go[1], "x", 1) == 1, "write");
+	pass_turn(child);
 	waitpid(child, NULL, 0);
 	unlink("/tmp/fork-offset.txt");
 	lab_trace_self("fdmodel trace --model: the same calls, traced, and what each changed",
